@@ -1,0 +1,59 @@
+import Foundation
+
+/// Why Liaison sends a message.
+public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
+    /// A statement's copy to its routed recipients.
+    case forward
+    /// The thank-you to the statement's sender.
+    case acknowledgement
+    /// A notice to the liaison manager about a quarantined message.
+    case quarantineNotice = "quarantine-notice"
+}
+
+/// A rendered outgoing message, stored in the outbox before any attempt to send it.
+///
+/// A retry sends exactly these bytes again, so the Message-ID never changes.
+public struct OutgoingMessage: Sendable, Equatable {
+    /// The Message-ID, without angle brackets.
+    public var messageID: String
+    /// Why it is sent.
+    public var kind: OutgoingKind
+    /// The statement it is about, if any.
+    public var statement: StatementReference?
+    /// The SMTP envelope.
+    public var envelope: MailEnvelope
+    /// The complete message, CRLF line endings.
+    public var raw: [UInt8]
+
+    /// Creates an outgoing message.
+    public init(messageID: String, kind: OutgoingKind, statement: StatementReference?, envelope: MailEnvelope, raw: [UInt8]) {
+        self.messageID = messageID
+        self.kind = kind
+        self.statement = statement
+        self.envelope = envelope
+        self.raw = raw
+    }
+}
+
+/// An outbox entry that still has recipients to try.
+public struct OutboxEntry: Sendable, Equatable {
+    /// The store's identifier of the entry.
+    public var id: Int64
+    /// The stored message.
+    public var message: OutgoingMessage
+    /// The recipients not yet delivered nor permanently failed.
+    public var pendingRecipients: [String]
+    /// How many attempts were made so far.
+    public var attempts: Int
+    /// When the entry was created (stored).
+    public var createdAt: Date
+
+    /// Creates an entry.
+    public init(id: Int64, message: OutgoingMessage, pendingRecipients: [String], attempts: Int, createdAt: Date) {
+        self.id = id
+        self.message = message
+        self.pendingRecipients = pendingRecipients
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
+}
