@@ -1,0 +1,155 @@
+import Foundation
+public import MIME
+
+/// Turns one received message into everything that must be committed for it: the statement,
+/// its routing, its history and the mail to send — or a quarantine record with the reason.
+///
+/// Pure: it reads no clock and touches no server; ``MailboxPoller`` calls it between the fetch
+/// and the commit.
+public struct IntakeProcessor: Sendable {
+    /// Pipeline settings.
+    public var settings: IntakeSettings
+    /// Reads statements.
+    public var extractor: StatementExtractor
+    /// Chooses recipients.
+    public var router: Router
+    /// Builds outgoing mail.
+    public var mail: OutgoingMailFactory
+    /// Parser limits for incoming mail.
+    public var limits: MIMELimits
+
+    /// Creates a processor.
+    public init(
+        settings: IntakeSettings,
+        extractor: StatementExtractor,
+        router: Router,
+        mail: OutgoingMailFactory,
+        limits: MIMELimits = .default
+    ) {
+        self.settings = settings
+        self.extractor = extractor
+        self.router = router
+        self.mail = mail
+        self.limits = limits
+    }
+
+    /// The first decision about a message, before a reference number is allocated.
+    public enum Triage: Sendable {
+        /// A statement to record; `acknowledge` is the reason not to acknowledge, or nil to acknowledge.
+        case statement(MIMEMessage, Statement, noAcknowledgementReason: String?)
+        /// A message to quarantine.
+        case quarantine(MIMEMessage, reason: String)
+    }
+
+    /// Parses and classifies a message and extracts its statement.
+    public func triage(_ raw: [UInt8]) -> Triage {
+        let message = MIMEMessage(bytes: raw, limits: limits)
+        switch MessageClassification.classify(message, settings: settings) {
+        case .notAStatement(let reason):
+            return .quarantine(message, reason: reason)
+        case .automaticStatement(let reason):
+            return .statement(message, extractor.extract(from: message), noAcknowledgementReason: reason)
+        case .statement:
+            let reason = settings.sendsAcknowledgements ? nil : "acknowledgements are disabled"
+            return .statement(message, extractor.extract(from: message), noAcknowledgementReason: reason)
+        }
+    }
+
+    /// Builds the record of a statement: routing, events, forwarded copy and acknowledgement.
+    ///
+    /// - Throws: when a mail cannot be built (for example a header would carry a line break);
+    ///   the caller quarantines the message with that reason.
+    public func statementRecord(
+        message: MIMEMessage,
+        statement: Statement,
+        noAcknowledgementReason: String?,
+        reference: StatementReference,
+        location: ServerLocation,
+        sha256: String,
+        now: Date
+    ) throws -> IntakeRecord {
+        var routing = router.route(statement)
+        let state: StatementState = statement.needsTriage || routing.isTriage ? .needsTriage : .routed
+        if state == .needsTriage && !routing.isTriage {
+            let missing = statement.missing.map(\.description).joined(separator: ", ")
+            if !routing.allAddresses.contains(where: { $0.lowercased() == settings.liaisonManager.address.lowercased() }) {
+                routing.cc.append(settings.liaisonManager)
+                routing.reasons.append("\(settings.liaisonManager.address): liaison manager (triage: missing \(missing))")
+            }
+        }
+        let sender = message.from.first.map { Contact(name: $0.displayName, address: $0.address) }
+        let record = RecordedStatement(
+            reference: reference,
+            statement: statement,
+            state: state,
+            routing: routing,
+            recordedAt: now,
+            messageID: message.messageID,
+            sender: sender
+        )
+        var events = [
+            StatementEvent(
+                kind: "received",
+                detail: "received from \(sender?.address ?? "unknown sender") in \(location.mailbox) UID \(location.uid)"
+                    + (message.messageID.map { ", Message-ID <\($0)>" } ?? ""),
+                at: now),
+        ]
+        if state == .needsTriage {
+            let missing = statement.missing.map(\.description)
+            let why = missing.isEmpty ? "no known group addressed" : "missing " + missing.joined(separator: ", ")
+            events.append(StatementEvent(kind: "triage", detail: "needs triage: \(why)", at: now))
+        }
+        events.append(
+            StatementEvent(
+                kind: "routed",
+                detail: "copy to " + routing.allAddresses.joined(separator: ", ")
+                    + (routing.groups.isEmpty ? "" : " (groups: \(routing.groups.joined(separator: ", ")))"),
+                at: now))
+
+        var outgoing = [try mail.forward(record, original: message, directory: router.directory, now: now)]
+        if let reason = noAcknowledgementReason {
+            events.append(StatementEvent(kind: "no-acknowledgement", detail: "no acknowledgement: \(reason)", at: now))
+        } else if let recipient = AutoReplyPolicy.acknowledgementRecipient(for: message) {
+            outgoing.append(
+                try mail.acknowledgement(record, original: message, recipient: recipient, directory: router.directory, now: now))
+            events.append(StatementEvent(kind: "acknowledged", detail: "acknowledgement to \(recipient.address)", at: now))
+        }
+        return IntakeRecord(
+            location: location,
+            raw: message.bytes,
+            sha256: sha256,
+            messageID: message.messageID,
+            receivedAt: now,
+            disposition: .statement(reference),
+            statement: record,
+            events: events,
+            outgoing: outgoing,
+            destination: settings.processedFolder
+        )
+    }
+
+    /// Builds the record of a quarantined message, with the notice to the liaison manager.
+    ///
+    /// If even the notice cannot be built, the message is still recorded and quarantined.
+    public func quarantineRecord(
+        message: MIMEMessage,
+        reason: String,
+        location: ServerLocation,
+        sha256: String,
+        now: Date
+    ) -> IntakeRecord {
+        let notice = try? mail.quarantineNotice(reason: reason, original: message, location: location, sha256: sha256, now: now)
+        return IntakeRecord(
+            location: location,
+            raw: message.bytes,
+            sha256: sha256,
+            messageID: message.messageID,
+            receivedAt: now,
+            disposition: .quarantined(reason: reason),
+            statement: nil,
+            events: [],
+            outgoing: notice.map { [$0] } ?? [],
+            destination: settings.quarantineFolder
+        )
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Polls the intake mailbox once: finds new messages incrementally, commits each one locally,
+/// and only then moves it on the server.
+///
+/// Order per message (the reliability rules): fetch the exact bytes → recognise a duplicate by
+/// SHA-256 (so a UIDVALIDITY change never causes reprocessing) → extract, route and render →
+/// commit everything in one transaction → move to the processed or quarantine folder. A crash at
+/// any point leaves either nothing committed (the message is fetched again) or a committed record
+/// with a pending move (the move is retried first thing on the next poll).
+public struct MailboxPoller: Sendable {
+    private let source: any MailSource
+    private let store: any StatementStore
+    private let processor: IntakeProcessor
+    private let clock: any WallClock
+
+    /// Creates a poller.
+    public init(source: any MailSource, store: any StatementStore, processor: IntakeProcessor, clock: any WallClock) {
+        self.source = source
+        self.store = store
+        self.processor = processor
+        self.clock = clock
+    }
+
+    /// Polls once.
+    ///
+    /// - Throws: when the server or the store fails; whatever was committed before stays
+    ///   committed, and the next poll carries on from there.
+    public func pollOnce() async throws -> PollReport {
+        let mailbox = source.mailbox
+        var report = PollReport(mailbox: mailbox)
+        let status = try await source.status()
+        report.uidValidity = status.uidValidity
+
+        var cursor = try await store.cursor(mailbox: mailbox)
+        if cursor?.uidValidity != status.uidValidity {
+            report.uidValidityChanged = cursor != nil
+            cursor = MailboxCursor(mailbox: mailbox, uidValidity: status.uidValidity, lastUID: 0)
+            try await store.saveCursor(MailboxCursor(mailbox: mailbox, uidValidity: status.uidValidity, lastUID: 0))
+        }
+        let lastUID = cursor?.lastUID ?? 0
+
+        try await completePendingMoves(mailbox: mailbox, uidValidity: status.uidValidity, report: &report)
+
+        // UIDNEXT tells without a search whether anything arrived since the last committed UID.
+        guard status.uidNext > lastUID &+ 1 || status.uidNext == 0 else { return report }
+        let uids = try await source.uids(after: lastUID).filter { $0 > lastUID }.sorted()
+        report.newUIDs = uids
+        for uid in uids {
+            if Task.isCancelled { break }
+            let location = ServerLocation(mailbox: mailbox, uidValidity: status.uidValidity, uid: uid)
+            guard let outcome = try await handle(location, report: &report) else { continue }
+            report.outcomes.append(outcome)
+        }
+        return report
+    }
+
+    private func handle(_ location: ServerLocation, report: inout PollReport) async throws -> PollReport.Outcome? {
+        let raw: [UInt8]
+        do {
+            raw = try await source.fetch(uid: location.uid, uidValidity: location.uidValidity)
+        } catch MailSourceError.messageNotFound {
+            return .vanished(uid: location.uid)
+        }
+        let sha256 = SHA256.hex(of: raw)
+        let now = clock.now()
+        if try await store.containsMessage(sha256: sha256) {
+            try await store.commitDuplicate(
+                location: location, sha256: sha256, destination: processor.settings.processedFolder, at: now)
+            await move(location, to: processor.settings.processedFolder, report: &report)
+            return .duplicate(uid: location.uid)
+        }
+
+        let record: IntakeRecord
+        let outcome: PollReport.Outcome
+        switch processor.triage(raw) {
+        case .quarantine(let message, let reason):
+            record = processor.quarantineRecord(message: message, reason: reason, location: location, sha256: sha256, now: now)
+            outcome = .quarantined(uid: location.uid, reason: reason)
+        case .statement(let message, let statement, let noAcknowledgementReason):
+            let reference = try await store.nextReference(
+                prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))
+            do {
+                let built = try processor.statementRecord(
+                    message: message,
+                    statement: statement,
+                    noAcknowledgementReason: noAcknowledgementReason,
+                    reference: reference,
+                    location: location,
+                    sha256: sha256,
+                    now: now
+                )
+                record = built
+                outcome = .recorded(uid: location.uid, reference: reference, state: built.statement?.state ?? .needsTriage)
+            } catch {
+                let reason = "statement \(reference) could not be processed: \(error)"
+                record = processor.quarantineRecord(message: message, reason: reason, location: location, sha256: sha256, now: now)
+                outcome = .quarantined(uid: location.uid, reason: reason)
+            }
+        }
+        try await store.commit(record)
+        await move(location, to: record.destination, report: &report)
+        return outcome
+    }
+
+    private func completePendingMoves(mailbox: String, uidValidity: UInt32, report: inout PollReport) async throws {
+        for pending in try await store.pendingMoves(mailbox: mailbox, uidValidity: uidValidity) {
+            await move(pending.location, to: pending.destination, report: &report)
+        }
+    }
+
+    /// Moves a committed message; a failure leaves the move pending for the next poll.
+    private func move(_ location: ServerLocation, to folder: String, report: inout PollReport) async {
+        do {
+            try await source.move(uid: location.uid, to: folder)
+            try await store.completeMove(location, at: clock.now())
+            report.moved += 1
+        } catch MailSourceError.messageNotFound {
+            // Already gone (moved by an earlier run that crashed before recording it): nothing left to do.
+            try? await store.completeMove(location, at: clock.now())
+        } catch {
+            report.warnings.append("move of UID \(location.uid) to \(folder) will be retried: \(error)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+public import MIME
+
+/// What kind of mail a received message is, decided before any routing (reliability note §2.3).
+public enum MessageClassification: Sendable, Equatable {
+    /// A person's (or a peer body's tool's) mail: handled as a statement and acknowledged.
+    case statement
+    /// Automatic or list mail: handled as a statement, but never acknowledged (RFC 3834).
+    case automaticStatement(reason: String)
+    /// Not a statement at all: quarantined with the reason.
+    case notAStatement(reason: String)
+
+    /// Classifies a message.
+    ///
+    /// Order: our own mail coming back, then bounces and reports, then automatic or list mail.
+    public static func classify(_ message: MIMEMessage, settings: IntakeSettings) -> MessageClassification {
+        let header = message.header
+        if header.fields.isEmpty {
+            return .notAStatement(reason: "no header fields: not an e-mail message")
+        }
+        if let loop = header["X-Liaison-Loop"], loop.trimmingCharacters(in: " \t") == settings.instanceID {
+            return .notAStatement(reason: "loop: a message sent by this Liaison installation came back")
+        }
+        let own = settings.allOwnAddresses
+        if let from = message.from.first, own.contains(from.address.lowercased()) {
+            return .notAStatement(reason: "loop: sent from Liaison's own address \(from.address)")
+        }
+        let contentType = message.root.contentType
+        if contentType.mimeType == "multipart/report" || contentType.type == "message"
+            && ["delivery-status", "disposition-notification", "feedback-report"].contains(contentType.subtype)
+        {
+            let kind = contentType[parameter: "report-type"] ?? contentType.subtype
+            return .notAStatement(reason: "delivery or disposition report (\(kind)), not a statement")
+        }
+        if let from = message.from.first?.localPart.lowercased(), ["mailer-daemon", "postmaster"].contains(from) {
+            return .notAStatement(reason: "mail from \(from): a bounce, not a statement")
+        }
+        guard message.from.contains(where: { $0.address.contains("@") }) else {
+            return .notAStatement(reason: "no usable From address")
+        }
+        if let reason = AutoReplyPolicy.reasonNotToReply(to: message, settings: settings) {
+            return .automaticStatement(reason: reason)
+        }
+        return .statement
+    }
+}

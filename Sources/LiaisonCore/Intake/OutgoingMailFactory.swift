@@ -1,0 +1,203 @@
+import Foundation
+public import MIME
+
+/// Builds the mail Liaison sends about a statement: the forwarded copy, the acknowledgement and
+/// the quarantine notice. Text comes from templates; headers follow RFC 3834 and carry the
+/// reference number so replies find the statement again.
+public struct OutgoingMailFactory: Sendable {
+    /// Pipeline settings (addresses, time zone, Message-ID domain).
+    public var settings: IntakeSettings
+    /// Renders the templates.
+    public var templates: any TemplateRendering
+    /// Makes the unique part of Message-IDs; injectable so tests can predict it.
+    public var uniqueToken: @Sendable () -> String
+
+    /// Creates a factory.
+    public init(
+        settings: IntakeSettings,
+        templates: any TemplateRendering,
+        uniqueToken: @escaping @Sendable () -> String = OutgoingMailFactory.randomToken
+    ) {
+        self.settings = settings
+        self.templates = templates
+        self.uniqueToken = uniqueToken
+    }
+
+    /// 16 random hexadecimal digits.
+    @Sendable public static func randomToken() -> String {
+        let value = UInt64.random(in: 0...UInt64.max)
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The copy of a statement for its routed recipients, with the original mail attached.
+    public func forward(
+        _ record: RecordedStatement,
+        original: MIMEMessage,
+        directory: Directory,
+        now: Date
+    ) throws -> OutgoingMessage {
+        let statement = record.statement
+        var builder = base(kind: .forward, reference: record.reference, now: now)
+        builder.to = record.routing.to.map(MailAddress.init)
+        builder.cc = record.routing.cc.map(MailAddress.init)
+        let replyTo = statement.responseContacts.isEmpty ? record.sender.map { [$0] } ?? [] : statement.responseContacts
+        builder.replyTo = replyTo.map(MailAddress.init)
+        let title = statement.title ?? original.subject ?? "(no title)"
+        builder.subject =
+            record.state == .needsTriage
+            ? "[\(record.reference)] Needs triage: \(title)"
+            : "[\(record.reference)] New liaison statement: \(title)"
+        if let id = original.messageID { builder.references = [id] }
+        builder.addHeader("Auto-Submitted", "auto-generated")
+        builder.textBody = try templates.render(
+            "forward", context: context(for: record, original: original, directory: directory))
+        builder.attachMessage(original.bytes)
+        return try finish(builder, kind: .forward, reference: record.reference, sender: settings.serviceAddress.address, recipients: record.routing.allAddresses)
+    }
+
+    /// The acknowledgement to the statement's sender (RFC 3834: `auto-replied`, null envelope sender).
+    public func acknowledgement(
+        _ record: RecordedStatement,
+        original: MIMEMessage,
+        recipient: MailAddress,
+        directory: Directory,
+        now: Date
+    ) throws -> OutgoingMessage {
+        var builder = base(kind: .acknowledgement, reference: record.reference, now: now)
+        builder.to = [recipient]
+        let title = record.statement.title ?? original.subject ?? "(no title)"
+        builder.subject = "[\(record.reference)] Received: \(title)"
+        if let id = original.messageID {
+            builder.inReplyTo = [id]
+            builder.references = original.references + [id]
+        }
+        builder.addHeader("Auto-Submitted", "auto-replied")
+        builder.textBody = try templates.render(
+            "acknowledgement", context: context(for: record, original: original, directory: directory))
+        // RFC 3834 §3.3 / RFC 5230 §5.1: an automatic reply goes out with a null reverse path.
+        return try finish(builder, kind: .acknowledgement, reference: record.reference, sender: "", recipients: [recipient.address])
+    }
+
+    /// The notice to the liaison manager that a message was quarantined.
+    public func quarantineNotice(
+        reason: String,
+        original: MIMEMessage,
+        location: ServerLocation,
+        sha256: String,
+        now: Date
+    ) throws -> OutgoingMessage {
+        var builder = base(kind: .quarantineNotice, reference: nil, now: now)
+        builder.to = [MailAddress(settings.liaisonManager)]
+        builder.subject = "[Liaison quarantine] \(original.subject ?? "(no subject)")"
+        builder.addHeader("Auto-Submitted", "auto-generated")
+        let sender = original.from.first.map { Contact(name: $0.displayName, address: $0.address).description }
+        builder.textBody = try templates.render(
+            "quarantine",
+            context: .object([
+                "reason": .string(reason),
+                "subject": .string(original.subject ?? "(no subject)"),
+                "from": .string(sender ?? "(unknown)"),
+                "message_id": .string(original.messageID ?? "(none)"),
+                "mailbox": .string(location.mailbox),
+                "uid": .string(String(location.uid)),
+                "folder": .string(settings.quarantineFolder),
+                "sha256": .string(sha256),
+                "size": .string(String(original.bytes.count)),
+            ]))
+        return try finish(builder, kind: .quarantineNotice, reference: nil, sender: settings.serviceAddress.address, recipients: [settings.liaisonManager.address])
+    }
+
+    // MARK: - Shared parts
+
+    private func base(kind: OutgoingKind, reference: StatementReference?, now: Date) -> MessageBuilder {
+        var builder = MessageBuilder()
+        builder.from = MailAddress(settings.serviceAddress)
+        let offset = settings.timeZone.secondsFromGMT(for: now) / 60
+        builder.date = MIMEDate.format(secondsSince1970: Int64(now.timeIntervalSince1970.rounded(.down)), offsetMinutes: offset)
+        let prefix = reference.map { "\($0)." } ?? ""
+        builder.messageID = "\(prefix)\(kind.rawValue).\(uniqueToken())@\(settings.messageIDDomain)"
+        builder.addHeader("X-Liaison-Loop", settings.instanceID)
+        if let reference { builder.addHeader("X-Liaison-Reference", reference.description) }
+        return builder
+    }
+
+    private func finish(
+        _ builder: MessageBuilder,
+        kind: OutgoingKind,
+        reference: StatementReference?,
+        sender: String,
+        recipients: [String]
+    ) throws -> OutgoingMessage {
+        let raw = try builder.build()
+        return OutgoingMessage(
+            messageID: builder.messageID ?? "",
+            kind: kind,
+            statement: reference,
+            envelope: MailEnvelope(sender: sender, recipients: recipients),
+            raw: raw
+        )
+    }
+
+    /// The template context describing a statement: every field, named for the templates.
+    public func context(for record: RecordedStatement, original: MIMEMessage, directory: Directory) -> TemplateValue {
+        let statement = record.statement
+        func contacts(_ list: [Contact]) -> TemplateValue { .list(list.map { .string($0.description) }) }
+        let groups: [TemplateValue] = statement.toGroups.map { acronym in
+            if let group = directory.groups[acronym.lowercased()] {
+                return .string("\(group.acronym.uppercased()) (\(group.name))")
+            }
+            if let area = directory.areas[acronym.lowercased()] {
+                return .string("\(area.acronym.uppercased()) area (\(area.name))")
+            }
+            return .string(acronym)
+        }
+        let attachments: [TemplateValue] = statement.attachments.map { attachment in
+            .object([
+                "filename": .string(attachment.filename),
+                "content_type": .string(attachment.contentType),
+                "size": .string(String(attachment.size)),
+                "sha256": .string(attachment.sha256),
+            ])
+        }
+        var fields: [String: TemplateValue] = [
+            "reference": .string(record.reference.description),
+            "title": .string(statement.title ?? original.subject ?? "(no title)"),
+            "from_organization": .string(statement.fromOrganization ?? "(unknown)"),
+            "from_groups": .list(statement.fromGroups.map { .string($0) }),
+            "from_contacts": contacts(statement.fromContacts),
+            "to_groups": .list(groups),
+            "to_contacts": contacts(statement.toContacts),
+            "cc_contacts": contacts(statement.ccContacts),
+            "response_contacts": contacts(statement.responseContacts),
+            "technical_contacts": contacts(statement.technicalContacts),
+            "purpose": .string(statement.purpose?.description ?? "(not stated)"),
+            "has_deadline": .bool(statement.deadline != nil),
+            "deadline": .string(statement.deadline?.description ?? ""),
+            "identifiers": .list(statement.identifiers.map { .string($0) }),
+            "has_identifiers": .bool(!statement.identifiers.isEmpty),
+            "has_to_groups": .bool(!groups.isEmpty),
+            "has_attachments": .bool(!statement.attachments.isEmpty),
+            "attachments": .list(attachments),
+            "body": .string(statement.body),
+            "needs_triage": .bool(record.state == .needsTriage),
+            "missing": .list(statement.missing.map { .string($0.description) }),
+            "routing_reasons": .list(record.routing.reasons.map { .string($0) }),
+            "recipients": .list(record.routing.to.map { .string($0.description) }),
+            "copies": .list(record.routing.cc.map { .string($0.description) }),
+            "original_subject": .string(original.subject ?? "(no subject)"),
+            "original_sender": .string(record.sender?.description ?? "(unknown)"),
+            "service_address": .string(settings.serviceAddress.description),
+            "liaison_manager": .string(settings.liaisonManager.description),
+        ]
+        if let date = statement.submissionDate { fields["submission_date"] = .string(date.description) }
+        return .object(fields)
+    }
+}
+
+extension MailAddress {
+    /// The MIME form of a contact.
+    init(_ contact: Contact) {
+        self.init(address: contact.address, displayName: contact.name)
+    }
+}

@@ -1,0 +1,128 @@
+/// An IETF area: its directors receive copies of statements to the area's groups.
+public struct Area: Sendable, Equatable {
+    /// The area acronym, lowercased (e.g. `ops`).
+    public var acronym: String
+    /// The area's name (e.g. `Operations and Management`).
+    public var name: String
+    /// The area directors' address or addresses (often one alias such as `ops-ads@ietf.org`).
+    public var directors: [Contact]
+
+    /// Creates an area.
+    public init(acronym: String, name: String, directors: [Contact]) {
+        self.acronym = acronym.lowercased()
+        self.name = name
+        self.directors = directors
+    }
+}
+
+/// A group statements can be addressed to: a working group, or a body such as the IESG or IAB.
+public struct Group: Sendable, Equatable {
+    /// The acronym, lowercased (e.g. `mars`).
+    public var acronym: String
+    /// The full name (e.g. `Multiple Access Routing Systems`).
+    public var name: String
+    /// The acronym of the area the group belongs to, if any.
+    public var area: String?
+    /// The group's discussion list.
+    public var list: Contact?
+    /// The chairs' address (often the alias `<acronym>-chairs@ietf.org`).
+    public var chairs: Contact?
+    /// Overrides the default `To` recipients (the Datatracker's `liaison_contact` role).
+    public var liaisonContacts: [Contact]
+    /// Always copied (the Datatracker's `liaison_cc_contact` role).
+    public var liaisonCCContacts: [Contact]
+    /// Other names the group is addressed by (e.g. `IETF MARS WG`).
+    public var aliases: [String]
+
+    /// Creates a group.
+    public init(
+        acronym: String,
+        name: String,
+        area: String? = nil,
+        list: Contact? = nil,
+        chairs: Contact? = nil,
+        liaisonContacts: [Contact] = [],
+        liaisonCCContacts: [Contact] = [],
+        aliases: [String] = []
+    ) {
+        self.acronym = acronym.lowercased()
+        self.name = name
+        self.area = area?.lowercased()
+        self.list = list
+        self.chairs = chairs
+        self.liaisonContacts = liaisonContacts
+        self.liaisonCCContacts = liaisonCCContacts
+        self.aliases = aliases
+    }
+}
+
+/// A peer standards body (or community) that sends statements.
+public struct Organization: Sendable, Equatable {
+    /// The canonical name (e.g. `ITU-T`).
+    public var name: String
+    /// Other names found in statements (e.g. `ITU-T SG15`, `International Telecommunication Union`).
+    public var aliases: [String]
+    /// Mail domains of the organization; subdomains match too.
+    public var domains: [String]
+    /// The IETF liaison manager(s) for this organization.
+    public var liaisonManagers: [Contact]
+
+    /// Creates an organization.
+    public init(name: String, aliases: [String] = [], domains: [String] = [], liaisonManagers: [Contact] = []) {
+        self.name = name
+        self.aliases = aliases
+        self.domains = domains.map { $0.lowercased() }
+        self.liaisonManagers = liaisonManagers
+    }
+
+    /// Whether `domain` is one of the organization's domains or a subdomain of one.
+    public func owns(domain: String) -> Bool {
+        let domain = domain.lowercased()
+        return domains.contains { domain == $0 || domain.hasSuffix("." + $0) }
+    }
+}
+
+/// The groups, areas and peer organizations Liaison routes by.
+public struct Directory: Sendable, Equatable {
+    /// Areas by acronym.
+    public var areas: [String: Area]
+    /// Groups by acronym.
+    public var groups: [String: Group]
+    /// Peer organizations, in configuration order.
+    public var organizations: [Organization]
+
+    /// Creates a directory.
+    public init(areas: [Area] = [], groups: [Group] = [], organizations: [Organization] = []) {
+        self.areas = Dictionary(areas.map { ($0.acronym, $0) }, uniquingKeysWith: { first, _ in first })
+        self.groups = Dictionary(groups.map { ($0.acronym, $0) }, uniquingKeysWith: { first, _ in first })
+        self.organizations = organizations
+    }
+
+    /// The organization owning a mail domain, if any.
+    public func organization(forDomain domain: String) -> Organization? {
+        organizations.first { $0.owns(domain: domain) }
+    }
+
+    /// The organization with this name or alias (case-insensitive), if any.
+    public func organization(named name: String) -> Organization? {
+        let wanted = name.lowercased()
+        return organizations.first { org in
+            org.name.lowercased() == wanted || org.aliases.contains { $0.lowercased() == wanted }
+        }
+    }
+
+    /// The group or area whose list, chairs or liaison-contact address is `address`.
+    public func addressee(forAddress address: String) -> String? {
+        let wanted = address.lowercased()
+        for acronym in groups.keys.sorted() {
+            guard let group = groups[acronym] else { continue }
+            let addresses = [group.list, group.chairs].compactMap(\.self) + group.liaisonContacts
+            if addresses.contains(where: { $0.address.lowercased() == wanted }) { return acronym }
+        }
+        for acronym in areas.keys.sorted() {
+            guard let area = areas[acronym] else { continue }
+            if area.directors.contains(where: { $0.address.lowercased() == wanted }) { return acronym }
+        }
+        return nil
+    }
+}

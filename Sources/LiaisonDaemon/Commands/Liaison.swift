@@ -1,0 +1,166 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import LiaisonTemplates
+import Logging
+import MIME
+import ServiceLifecycle
+
+/// The operations behind the `liaison` commands; the executable only parses arguments.
+public enum Liaison {
+    /// Where the configuration is read from when no `--config` is given.
+    public static let defaultConfigPath = ConfigurationLoader.defaultPath
+
+    /// Loads and validates the configuration.
+    public static func configuration(at path: String) throws(ConfigError) -> Configuration {
+        try ConfigurationLoader.load(path: path)
+    }
+
+    /// Runs the daemon until SIGTERM or SIGINT: poll, send, wait, repeat.
+    public static func run(configPath: String, logger: Logger) async throws {
+        let configuration = try configuration(at: configPath)
+        let runtime = try Runtime(configuration: configuration, logger: logger)
+        logger.info(
+            "liaison starting",
+            metadata: [
+                "config": "\(configPath)", "imap.mailbox": "\(configuration.imap.mailbox)",
+                "groups": "\(configuration.directory.groups.count)", "rules": "\(configuration.rules.count)",
+                "poll.interval_seconds": "\(configuration.imap.pollInterval)",
+            ])
+        let service = IntakeService(
+            poller: runtime.poller,
+            dispatcher: runtime.dispatcher,
+            interval: .seconds(configuration.imap.pollInterval),
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Polls once and sends what is due; returns a human-readable report.
+    public static func pollOnce(configPath: String, logger: Logger) async throws -> String {
+        let runtime = try Runtime(configuration: try configuration(at: configPath), logger: logger)
+        let report = try await runtime.poller.pollOnce()
+        let summary = try await runtime.dispatcher.dispatchDue()
+        return PollReportText.render(report, outbox: summary)
+    }
+
+    /// Parses a message file and returns the extracted statement (JSON or text).
+    public static func parse(file: String, configPath: String?, json: Bool) throws -> String {
+        let raw = try readMessage(file)
+        let directory = try configPath.map { try configuration(at: $0).directory } ?? Directory()
+        let statement = StatementExtractor(directory: directory).extract(from: MIMEMessage(bytes: raw))
+        if json { return try StatementJSON(statement).encoded() }
+        return StatementText.render(statement)
+    }
+
+    /// Parses a message file and explains where its copy would go, and why.
+    public static func route(file: String, configPath: String) throws -> String {
+        let configuration = try configuration(at: configPath)
+        let raw = try readMessage(file)
+        let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
+        let processor = Runtime.processor(for: configuration, templates: templates)
+        switch processor.triage(raw) {
+        case .quarantine(_, let reason):
+            return "would be quarantined in \(configuration.intake.quarantineFolder): \(reason)\n"
+        case .statement(let message, let statement, let noAck):
+            let decision = processor.router.route(statement)
+            var lines = ["title: \(statement.title ?? "(none)")"]
+            if statement.needsTriage || decision.isTriage {
+                lines.append("state: needs-triage (missing: \(statement.missing.map(\.description).joined(separator: ", ")))")
+            }
+            lines.append("to: " + decision.to.map(\.description).joined(separator: ", "))
+            lines.append("cc: " + decision.cc.map(\.description).joined(separator: ", "))
+            lines.append("why:")
+            lines += decision.reasons.map { "  \($0)" }
+            if let noAck {
+                lines.append("acknowledgement: none (\(noAck))")
+            } else if let recipient = AutoReplyPolicy.acknowledgementRecipient(for: message) {
+                lines.append("acknowledgement: to \(recipient.address)")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// Lists the recorded statements, newest first.
+    public static func list(configPath: String) async throws -> String {
+        let configuration = try configuration(at: configPath)
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let statements = try await store.statements()
+        guard !statements.isEmpty else { return "no statements recorded\n" }
+        return statements.map { summary in
+            [
+                summary.reference.description,
+                summary.state.rawValue,
+                summary.deadline.map { "due \($0)" } ?? "-",
+                summary.groups.isEmpty ? "-" : summary.groups.joined(separator: ","),
+                summary.fromOrganization ?? "-",
+                summary.title ?? "(no title)",
+            ].joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Validates everything that can be checked without a server: configuration, secrets,
+    /// templates (each rendered once) and the state directory.
+    public static func checkConfig(configPath: String) throws -> String {
+        let configuration = try configuration(at: configPath)
+        var problems: [ConfigProblem] = []
+        func problem(_ key: String, _ message: String) {
+            problems.append(ConfigProblem(file: configPath, line: nil, key: key, message: message))
+        }
+        do {
+            _ = try SecretFile.read(configuration.imap.passwordFile, key: "imap.password_file", configFile: configPath)
+            if let file = configuration.smtp.passwordFile {
+                _ = try SecretFile.read(file, key: "smtp.password_file", configFile: configPath)
+            }
+        } catch let error as ConfigError {
+            if case .invalid(let found) = error { problems += found }
+        }
+        var templateCount = 0
+        do {
+            let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
+            try templates.checkRequired()
+            templateCount = templates.names.count
+            try SampleStatement.renderAll(configuration: configuration, templates: templates)
+        } catch {
+            problem("service.templates_directory", "\(error)")
+        }
+        let state = configuration.stateDirectory
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue || !FileManager.default.isWritableFile(atPath: state) {
+                problem("service.state_directory", "\(state) is not a writable directory")
+            }
+        } else {
+            let parent = URL(fileURLWithPath: state).deletingLastPathComponent().path
+            if !FileManager.default.isWritableFile(atPath: parent) {
+                problem("service.state_directory", "\(state) does not exist and \(parent) is not writable")
+            }
+        }
+        if !problems.isEmpty { throw ConfigError.invalid(problems) }
+        return "OK: \(configuration.directory.groups.count) groups, \(configuration.directory.areas.count) areas, "
+            + "\(configuration.directory.organizations.count) organizations, \(configuration.rules.count) rules, "
+            + "\(templateCount) templates, imap=\(configuration.imap.url) mailbox=\(configuration.imap.mailbox), "
+            + "smtp=\(configuration.smtp.url)\n"
+    }
+
+    static func readMessage(_ file: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CommandError.unreadableMessage(file)
+        }
+        return [UInt8](data)
+    }
+}
+
+/// Errors of the commands themselves.
+public enum CommandError: Error, Sendable, CustomStringConvertible {
+    /// The message file cannot be read.
+    case unreadableMessage(String)
+
+    public var description: String {
+        switch self {
+        case .unreadableMessage(let file): "cannot read message file \(file)"
+        }
+    }
+}

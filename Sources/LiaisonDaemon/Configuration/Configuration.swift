@@ -1,0 +1,79 @@
+import Foundation
+public import LiaisonCore
+
+/// How a mail server connection is protected.
+public enum TLSMode: String, Sendable, Equatable, CaseIterable {
+    /// TLS from the first byte (`imaps://`, `smtps://`).
+    case implicit
+    /// A plain connection upgraded with STARTTLS, which is required: no silent downgrade.
+    case starttls
+    /// No TLS at all; only allowed towards a loopback address.
+    case none
+}
+
+/// The settings of the IMAP account statements arrive in.
+public struct IMAPSettings: Sendable, Equatable {
+    /// `imap://host:port` or `imaps://host:port`.
+    public var url: String
+    /// How the connection is protected.
+    public var tls: TLSMode
+    /// The login name.
+    public var username: String
+    /// The file holding the password (never the password itself).
+    public var passwordFile: String
+    /// A CA bundle to verify the server with, instead of the system's.
+    public var caFile: String?
+    /// The mailbox polled.
+    public var mailbox: String
+    /// The folder processed messages move to.
+    public var processedFolder: String
+    /// The folder quarantined messages move to.
+    public var quarantineFolder: String
+    /// Seconds between polls.
+    public var pollInterval: Int
+}
+
+/// The settings of the SMTP submission server.
+public struct SMTPSettings: Sendable, Equatable {
+    /// `smtp://host:port` or `smtps://host:port`.
+    public var url: String
+    /// How the connection is protected.
+    public var tls: TLSMode
+    /// The login name, if the server needs one.
+    public var username: String?
+    /// The file holding the password.
+    public var passwordFile: String?
+    /// A CA bundle to verify the server with.
+    public var caFile: String?
+    /// The name given in EHLO.
+    public var heloName: String
+}
+
+/// Everything `liaison.yaml` configures, validated; secrets are still only file names.
+public struct Configuration: Sendable {
+    /// The file the configuration was read from.
+    public var file: String
+    /// Pipeline settings: addresses, reference numbers, folders, time zone.
+    public var intake: IntakeSettings
+    /// The directory holding the SQLite database and the lock file.
+    public var stateDirectory: String
+    /// The directory holding the Mustache templates.
+    public var templatesDirectory: String
+    /// How `15/01/2027`-style dates are read.
+    public var dayFirstDates: Bool
+    /// The IMAP account.
+    public var imap: IMAPSettings
+    /// The SMTP server.
+    public var smtp: SMTPSettings
+    /// Outbox retry schedule.
+    public var retry: RetryPolicy
+    /// Groups, areas and organizations.
+    public var directory: Directory
+    /// Routing rules.
+    public var rules: [RoutingRule]
+
+    /// The database file inside the state directory.
+    public var databasePath: String {
+        URL(fileURLWithPath: stateDirectory).appendingPathComponent("liaison.sqlite").path
+    }
+}

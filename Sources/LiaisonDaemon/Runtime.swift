@@ -1,0 +1,91 @@
+import Foundation
+import LiaisonCore
+import LiaisonStore
+import LiaisonTemplates
+import Logging
+import MailTransport
+
+/// Everything a running Liaison needs, built from a validated configuration.
+///
+/// Start-up fails here, before anything touches a server, when a secret, the templates or the
+/// state directory are not usable.
+struct Runtime: Sendable {
+    let configuration: Configuration
+    let store: SQLiteStore
+    let lock: StateDirectoryLock
+    let templates: TemplateLibrary
+    let mailbox: IMAPMailbox
+    let sender: SMTPSender
+    let processor: IntakeProcessor
+    let clock: any WallClock
+
+    init(configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger) throws {
+        self.configuration = configuration
+        self.clock = clock
+        let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
+        try templates.checkRequired()
+        self.templates = templates
+        try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
+        self.lock = try StateDirectoryLock(directory: configuration.stateDirectory)
+        self.store = try SQLiteStore(path: configuration.databasePath)
+        self.processor = Runtime.processor(for: configuration, templates: templates)
+        self.mailbox = try IMAPMailbox(
+            configuration: Runtime.imapConfiguration(configuration), logger: logger)
+        self.sender = try SMTPSender(configuration: Runtime.smtpConfiguration(configuration), logger: logger)
+    }
+
+    var poller: MailboxPoller {
+        MailboxPoller(source: mailbox, store: store, processor: processor, clock: clock)
+    }
+
+    var dispatcher: OutboxDispatcher {
+        OutboxDispatcher(store: store, sender: sender, clock: clock, retryPolicy: configuration.retry)
+    }
+
+    /// The pipeline's pure part, also used by `parse` and `route`.
+    static func processor(for configuration: Configuration, templates: any TemplateRendering) -> IntakeProcessor {
+        IntakeProcessor(
+            settings: configuration.intake,
+            extractor: StatementExtractor(directory: configuration.directory, dates: DateText(dayFirst: configuration.dayFirstDates)),
+            router: Router(directory: configuration.directory, rules: configuration.rules, liaisonManager: configuration.intake.liaisonManager),
+            mail: OutgoingMailFactory(settings: configuration.intake, templates: templates)
+        )
+    }
+
+    static func imapConfiguration(_ configuration: Configuration) throws -> IMAPConfiguration {
+        let imap = configuration.imap
+        let password = try SecretFile.read(imap.passwordFile, key: "imap.password_file", configFile: configuration.file)
+        return IMAPConfiguration(
+            url: imap.url,
+            mailbox: imap.mailbox,
+            username: imap.username,
+            password: password,
+            tls: imap.tls.imap,
+            caFile: imap.caFile
+        )
+    }
+
+    static func smtpConfiguration(_ configuration: Configuration) throws -> SMTPConfiguration {
+        let smtp = configuration.smtp
+        var password: String?
+        if let file = smtp.passwordFile {
+            password = try SecretFile.read(file, key: "smtp.password_file", configFile: configuration.file)
+        }
+        return SMTPConfiguration(
+            url: smtp.url,
+            tls: smtp.tls.smtp,
+            caFile: smtp.caFile,
+            username: smtp.username,
+            password: password,
+            heloName: smtp.heloName
+        )
+    }
+}
+
+/// The real wall clock.
+public struct SystemClock: WallClock {
+    /// Creates the clock.
+    public init() {}
+
+    public func now() -> Date { Date() }
+}

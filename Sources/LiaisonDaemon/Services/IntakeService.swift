@@ -1,0 +1,99 @@
+import Foundation
+import LiaisonCore
+import Logging
+import ServiceLifecycle
+
+/// The daemon's main loop as a swift-service-lifecycle service: poll the intake mailbox, send
+/// what is due in the outbox, wait, repeat.
+///
+/// A graceful shutdown (SIGTERM, SIGINT) stops the loop between two steps: the message in hand is
+/// committed and moved, the send in progress completes and is recorded. A failing server is
+/// retried with backoff (the poll interval, doubling up to 15 minutes); nothing is lost, because
+/// nothing is marked processed on the server before it is committed locally.
+public struct IntakeService: Service {
+    private let poller: MailboxPoller
+    private let dispatcher: OutboxDispatcher
+    private let interval: Duration
+    private let logger: Logger
+
+    /// Creates the service.
+    public init(poller: MailboxPoller, dispatcher: OutboxDispatcher, interval: Duration, logger: Logger) {
+        self.poller = poller
+        self.dispatcher = dispatcher
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var failures = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let ok = await cycle(poller: poller, dispatcher: dispatcher, logger: logger)
+            failures = ok ? 0 : failures + 1
+            let delay = ok ? interval : min(interval * (1 << min(failures, 10)), .seconds(900))
+            if !ok { logger.warning("will retry", metadata: ["retry.in_seconds": "\(delay.components.seconds)"]) }
+            do {
+                try await Task.sleep(for: delay).cancelOnGracefulShutdown()
+            } catch {
+                break
+            }
+        }
+        logger.info("intake service stopped")
+    }
+}
+
+/// One poll and one outbox run, logged; returns whether both succeeded.
+func cycle(poller: MailboxPoller, dispatcher: OutboxDispatcher, logger: Logger) async -> Bool {
+    var ok = true
+    do {
+        let report = try await poller.pollOnce()
+        log(report, logger: logger)
+    } catch {
+        ok = false
+        logger.warning("poll failed", metadata: ["error": "\(error)"])
+    }
+    do {
+        let summary = try await dispatcher.dispatchDue()
+        if summary.attempted > 0 {
+            logger.notice(
+                "outbox sent",
+                metadata: [
+                    "outbox.messages": "\(summary.attempted)", "outbox.delivered": "\(summary.delivered)",
+                    "outbox.deferred": "\(summary.deferred)", "outbox.failed": "\(summary.failed)",
+                ])
+        }
+        if summary.failed > 0 { logger.error("some recipients failed permanently", metadata: ["outbox.failed": "\(summary.failed)"]) }
+    } catch {
+        ok = false
+        logger.warning("outbox run failed", metadata: ["error": "\(error)"])
+    }
+    return ok
+}
+
+func log(_ report: PollReport, logger: Logger) {
+    var metadata: Logger.Metadata = ["imap.mailbox": "\(report.mailbox)", "imap.uidvalidity": "\(report.uidValidity)"]
+    if report.uidValidityChanged {
+        logger.warning("UIDVALIDITY changed: messages are matched by content, nothing is processed twice", metadata: metadata)
+    }
+    for outcome in report.outcomes {
+        switch outcome {
+        case .recorded(let uid, let reference, let state):
+            metadata["imap.uid"] = "\(uid)"
+            metadata["statement.id"] = "\(reference)"
+            metadata["statement.state"] = "\(state.rawValue)"
+            logger.notice("statement recorded", metadata: metadata)
+        case .quarantined(let uid, let reason):
+            metadata["imap.uid"] = "\(uid)"
+            metadata["quarantine.reason"] = "\(reason)"
+            logger.error("message quarantined", metadata: metadata)
+        case .duplicate(let uid):
+            metadata["imap.uid"] = "\(uid)"
+            logger.info("message already recorded; moved only", metadata: metadata)
+        case .vanished(let uid):
+            metadata["imap.uid"] = "\(uid)"
+            logger.warning("message vanished before it could be read", metadata: metadata)
+        }
+    }
+    for warning in report.warnings {
+        logger.warning("\(warning)", metadata: ["imap.mailbox": "\(report.mailbox)"])
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import LiaisonDaemon
+import Logging
+
+/// `liaison`: records, routes, forwards and acknowledges liaison statements received by mail.
+@main
+struct LiaisonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "liaison",
+        abstract: "Records, routes, forwards and acknowledges liaison statements received by mail.",
+        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self]
+    )
+}
+
+/// Options every command that reads the configuration shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The configuration file (default: $LIAISON_CONFIG, else \(Liaison.defaultConfigPath)).", valueName: "path"))
+    var config: String?
+
+    var path: String {
+        config ?? ProcessInfo.processInfo.environment["LIAISON_CONFIG"] ?? Liaison.defaultConfigPath
+    }
+}
+
+/// Options of the commands that log.
+struct LogOptions: ParsableArguments {
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func bootstrap() -> Logger {
+        LoggingSetup.bootstrap(level: logLevel)
+        return Logger(label: "liaison")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: poll the intake mailbox every poll interval until SIGTERM or SIGINT.")
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var log: LogOptions
+
+    func run() async throws {
+        try await Liaison.run(configPath: options.path, logger: log.bootstrap())
+    }
+}
+
+struct Poll: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Poll the intake mailbox and send what is due.")
+
+    @Flag(name: .long, help: "Poll once and exit (the only mode; `run` polls repeatedly).")
+    var once = false
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var log: LogOptions
+
+    func validate() throws {
+        guard once else { throw ValidationError("use `liaison poll --once`, or `liaison run` to poll repeatedly") }
+    }
+
+    func run() async throws {
+        print(try await Liaison.pollOnce(configPath: options.path, logger: log.bootstrap()), terminator: "")
+    }
+}
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check the configuration, secrets, templates and state directory; report every problem.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        print(try Liaison.checkConfig(configPath: options.path), terminator: "")
+    }
+}
+
+struct Parse: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Extract the statement from a message file.")
+
+    @Argument(help: "A raw message (.eml).") var file: String
+    @Flag(name: .long, help: "Print JSON.") var json = false
+    @Option(name: .long, help: "A configuration whose directory names organizations and groups.") var config: String?
+
+    func run() throws {
+        print(try Liaison.parse(file: file, configPath: config, json: json), terminator: json ? "\n" : "")
+    }
+}
+
+struct Route: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show where a message's copy would go, and why.")
+
+    @Argument(help: "A raw message (.eml).") var file: String
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        print(try Liaison.route(file: file, configPath: options.path), terminator: "")
+    }
+}
+
+struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the recorded statements, newest first.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        print(try await Liaison.list(configPath: options.path), terminator: "")
+    }
+}
