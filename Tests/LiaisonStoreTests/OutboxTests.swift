@@ -34,8 +34,9 @@ struct OutboxTests {
             ],
             at: t1, nextAttempt: retry)
 
-        let beforeRetry = try await store.dueOutgoing(at: retry - 1)
-        #expect(!beforeRetry.contains { $0.id == forward.id })
+        for before in [retry - 1, retry - 0.5] {
+            #expect(!(try await store.dueOutgoing(at: before)).contains { $0.id == forward.id })
+        }
         let atRetry = try await store.dueOutgoing(at: retry)
         let entry = try #require(atRetry.first { $0.id == forward.id })
         #expect(entry.pendingRecipients == [Self.b])
