@@ -100,8 +100,11 @@ extension SQLiteStore {
                 throw storeError(error, operation: "encode statement \(recorded.reference)")
             }
         }
+        var about: [String] = []
+        if let messageID = record.messageID { about.append("Message-ID <\(messageID)>") }
+        if case .statement(let reference) = record.disposition { about.append(reference.description) }
         let operation = "commit message \(Self.describe(record.location))"
-            + (record.messageID.map { " (Message-ID <\($0)>)" } ?? "")
+            + (about.isEmpty ? "" : " (\(about.joined(separator: ", ")))")
         try await write(operation) { db in
             if let existing = try ReceivedMessageRecord
                 .filter(ReceivedMessageRecord.Columns.sha256 == record.sha256)

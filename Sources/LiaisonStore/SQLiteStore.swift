@@ -233,3 +233,20 @@ public final class SQLiteStore: StatementStore, Sendable {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Runs SQL on the write connection, outside any transaction.
+    ///
+    /// Internal on purpose: tests reach it through `@testable import` to damage a row, cap the
+    /// file size (`PRAGMA max_page_count`) or fake a newer schema, and check that the store
+    /// reports those conditions instead of crashing.
+    func executeOnWriter(_ sql: String) async throws {
+        do {
+            try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: sql)
+            }
+        } catch {
+            throw storeError(error, operation: "execute SQL")
+        }
+    }
+}

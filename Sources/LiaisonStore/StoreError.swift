@@ -53,6 +53,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A reference prefix or year that cannot form a valid ``StatementReference``.
     case invalidReference(prefix: String, year: Int)
 
+    /// One line for the operator: what failed, where, and what to do when that is clear.
     public var description: String {
         switch self {
         case .directoryMissing(let path):
