@@ -1,0 +1,324 @@
+/// Builds an outgoing message: RFC 5322 header, a UTF-8 text/plain body and
+/// optional attachments (files and embedded messages) in multipart/mixed.
+///
+/// The output has CRLF line ends only, header lines folded at 78 columns,
+/// non-ASCII header text RFC 2047-encoded and non-ASCII file names RFC 2231-
+/// encoded. ``build()`` refuses (throws ``MIMEError``) any header input
+/// carrying CR, LF or NUL, so caller data can never inject header fields.
+public struct MessageBuilder: Sendable {
+    /// The author (required).
+    public var from: MailAddress?
+    /// The Sender, when it differs from the author.
+    public var sender: MailAddress?
+    /// Primary recipients.
+    public var to: [MailAddress] = []
+    /// Copy recipients.
+    public var cc: [MailAddress] = []
+    /// Where replies should go.
+    public var replyTo: [MailAddress] = []
+    /// The subject (any Unicode; encoded as needed).
+    public var subject: String = ""
+    /// A ready RFC 5322 date (see ``MIMEDate/format(secondsSince1970:offsetMinutes:)``);
+    /// when `nil`, the current time in UTC is used.
+    public var date: String?
+    /// The Message-ID without angle brackets; when `nil`, one is generated
+    /// with the system random generator and the From domain.
+    public var messageID: String?
+    /// Ids of the message replied to, without angle brackets.
+    public var inReplyTo: [String] = []
+    /// Ids of the thread, oldest first, without angle brackets.
+    public var references: [String] = []
+    /// The text/plain body (any line ends; sent as CRLF).
+    public var textBody: String = ""
+    /// A fixed multipart boundary (for reproducible output); replaced by a
+    /// random one when `nil` or when it occurs in the content.
+    public var boundary: String?
+
+    struct ExtraHeader: Sendable {
+        var name: String
+        var value: String
+    }
+
+    enum Attachment: Sendable {
+        case file(data: [UInt8], filename: String, contentType: String)
+        case message([UInt8])
+    }
+
+    var extraHeaders: [ExtraHeader] = []
+    var attachments: [Attachment] = []
+
+    /// Creates an empty builder.
+    public init() {}
+
+    /// Adds an unstructured header (e.g. `Auto-Submitted`, `X-Liaison-Reference`);
+    /// order is kept. Non-ASCII values are RFC 2047-encoded.
+    public mutating func addHeader(_ name: String, _ value: String) {
+        extraHeaders.append(ExtraHeader(name: name, value: value))
+    }
+
+    /// Attaches a file, sent base64-encoded with the given content type
+    /// (`type/subtype`, optionally with parameters) and file name.
+    public mutating func attach(data: [UInt8], filename: String, contentType: String) {
+        attachments.append(.file(data: data, filename: filename, contentType: contentType))
+    }
+
+    /// Attaches a complete message as message/rfc822, verbatim except that
+    /// its line ends are normalised to CRLF (7bit or 8bit, never base64, per RFC 2046).
+    public mutating func attachMessage(_ raw: [UInt8]) {
+        attachments.append(.message(raw))
+    }
+
+    static let reservedNames: Set<String> = ["from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id",
+                                             "in-reply-to", "references", "mime-version", "content-type",
+                                             "content-transfer-encoding", "content-disposition"]
+
+    // MARK: Validation
+
+    static func hasForbidden(_ s: String) -> Bool {
+        s.unicodeScalars.contains { $0.value == 13 || $0.value == 10 || $0.value == 0 }
+    }
+
+    static func check(_ s: String, header: String) throws(MIMEError) {
+        if hasForbidden(s) { throw .forbiddenCharacter(header: header) }
+    }
+
+    static func validate(_ a: MailAddress, header: String) throws(MIMEError) {
+        try check(a.address, header: header)
+        if let name = a.displayName { try check(name, header: header) }
+        let bytes = Array(a.address.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
+              bytes.filter({ $0 == UInt8(ascii: "@") }).count == 1 else { throw .invalidAddress(a.address) }
+        for b in bytes {
+            // Printable ASCII without whitespace, brackets, quotes and list separators.
+            guard b > 32 && b < 127, !"<>()[],;:\\\"".utf8.contains(b) else { throw .invalidAddress(a.address) }
+        }
+    }
+
+    static func normalizedID(_ id: String, header: String) throws(MIMEError) -> String {
+        try check(id, header: header)
+        var s = Substring(id)
+        if s.hasPrefix("<") && s.hasSuffix(">") && s.count >= 2 { s = s.dropFirst().dropLast() }
+        guard !s.isEmpty, s.utf8.count <= HeaderWriter.maxPiece,
+              s.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }) else {
+            throw .invalidMessageID(id)
+        }
+        return String(s)
+    }
+
+    // MARK: Building
+
+    /// Produces the message bytes (CRLF line ends only).
+    ///
+    /// - Throws: ``MIMEError/forbiddenCharacter(header:)`` for CR, LF or NUL
+    ///   in any header input; ``MIMEError/invalidAddress(_:)`` for addresses
+    ///   that are not plain `local@domain`; other ``MIMEError`` cases for bad
+    ///   header names, content types, message ids or a missing From.
+    public func build() throws(MIMEError) -> [UInt8] {
+        // Check every caller-supplied header input before writing anything.
+        guard let from else { throw .missingField("From") }
+        try MessageBuilder.validate(from, header: "From")
+        if let sender { try MessageBuilder.validate(sender, header: "Sender") }
+        for a in to { try MessageBuilder.validate(a, header: "To") }
+        for a in cc { try MessageBuilder.validate(a, header: "Cc") }
+        for a in replyTo { try MessageBuilder.validate(a, header: "Reply-To") }
+        try MessageBuilder.check(subject, header: "Subject")
+        if let date { try MessageBuilder.check(date, header: "Date") }
+        var ids: (messageID: String?, inReplyTo: [String], references: [String]) = (nil, [], [])
+        if let messageID { ids.messageID = try MessageBuilder.normalizedID(messageID, header: "Message-ID") }
+        for id in inReplyTo { ids.inReplyTo.append(try MessageBuilder.normalizedID(id, header: "In-Reply-To")) }
+        for id in references { ids.references.append(try MessageBuilder.normalizedID(id, header: "References")) }
+        for h in extraHeaders {
+            try MessageBuilder.check(h.name, header: h.name)
+            guard !h.name.isEmpty, h.name.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }) else {
+                throw .invalidHeaderName(h.name)
+            }
+            if MessageBuilder.reservedNames.contains(h.name.lowercased()) { throw .reservedHeader(h.name) }
+            try MessageBuilder.check(h.value, header: h.name)
+        }
+        var parsedTypes: [ContentType?] = []
+        for a in attachments {
+            switch a {
+            case .file(_, let filename, let contentType):
+                try MessageBuilder.check(contentType, header: "Content-Type")
+                try MessageBuilder.check(filename, header: "Content-Disposition")
+                guard let ct = ContentType(parsing: contentType), ct.type != "multipart" else {
+                    throw .invalidContentType(contentType)
+                }
+                parsedTypes.append(ct)
+            case .message:
+                parsedTypes.append(nil)
+            }
+        }
+
+        var w = HeaderWriter()
+        w.begin("Date")
+        let dateValue = date ?? MIMEDate.now()
+        for word in dateValue.split(separator: " ") { w.piece(word.utf8) }
+        w.end()
+        w.begin("From"); w.addressList([from]); w.end()
+        if let sender { w.begin("Sender"); w.addressList([sender]); w.end() }
+        if !replyTo.isEmpty { w.begin("Reply-To"); w.addressList(replyTo); w.end() }
+        if !to.isEmpty { w.begin("To"); w.addressList(to); w.end() }
+        if !cc.isEmpty { w.begin("Cc"); w.addressList(cc); w.end() }
+        w.begin("Subject"); w.unstructured(subject); w.end()
+        var generator = SystemRandomNumberGenerator()
+        let mid = ids.messageID ?? MessageID.generate(domain: from.domain ?? "localhost", random: &generator)
+        w.begin("Message-ID"); w.piece(Array("<\(mid)>".utf8)); w.end()
+        if !ids.inReplyTo.isEmpty {
+            w.begin("In-Reply-To")
+            for id in ids.inReplyTo { w.piece(Array("<\(id)>".utf8)) }
+            w.end()
+        }
+        if !ids.references.isEmpty {
+            w.begin("References")
+            for id in ids.references { w.piece(Array("<\(id)>".utf8)) }
+            w.end()
+        }
+        for h in extraHeaders { w.begin(h.name); w.unstructured(h.value); w.end() }
+        w.begin("MIME-Version"); w.piece(Array("1.0".utf8)); w.end()
+
+        let (textCTE, textBytes) = MessageBuilder.encodeText(textBody)
+        if attachments.isEmpty {
+            w.begin("Content-Type"); w.piece(Array("text/plain;".utf8)); w.piece(Array("charset=utf-8".utf8)); w.end()
+            w.begin("Content-Transfer-Encoding"); w.piece(Array(textCTE.utf8)); w.end()
+            var out = w.out
+            out += [13, 10]
+            out += textBytes
+            return out
+        }
+
+        // Encode the parts first so the boundary can be checked against them.
+        var parts: [(header: [UInt8], body: [UInt8])] = []
+        var ph = HeaderWriter()
+        ph.begin("Content-Type"); ph.piece(Array("text/plain;".utf8)); ph.piece(Array("charset=utf-8".utf8)); ph.end()
+        ph.begin("Content-Transfer-Encoding"); ph.piece(Array(textCTE.utf8)); ph.end()
+        parts.append((ph.out, textBytes))
+        for (a, ct) in zip(attachments, parsedTypes) {
+            var h = HeaderWriter()
+            switch a {
+            case .file(let data, let filename, _):
+                guard let ct else { continue }
+                h.begin("Content-Type")
+                var typePieces: [[UInt8]] = [Array(ct.mimeType.utf8)]
+                for key in ct.parameters.keys.sorted() where key != "name" {
+                    typePieces += MessageBuilder.parameterPieces(key, ct.parameters[key] ?? "")
+                }
+                if !filename.isEmpty { typePieces += MessageBuilder.parameterPieces("name", filename) }
+                MessageBuilder.writeParameterized(&h, typePieces)
+                h.end()
+                h.begin("Content-Disposition")
+                var dispPieces: [[UInt8]] = [Array("attachment".utf8)]
+                if !filename.isEmpty { dispPieces += MessageBuilder.parameterPieces("filename", filename) }
+                MessageBuilder.writeParameterized(&h, dispPieces)
+                h.end()
+                h.begin("Content-Transfer-Encoding"); h.piece(Array("base64".utf8)); h.end()
+                parts.append((h.out, Base64.encode(data, lineLength: 76)))
+            case .message(let raw):
+                let body = MessageBuilder.normalizeLineEnds(raw)
+                h.begin("Content-Type"); h.piece(Array("message/rfc822".utf8)); h.end()
+                let eightBit = body.contains { $0 >= 0x80 }
+                h.begin("Content-Transfer-Encoding"); h.piece(Array((eightBit ? "8bit" : "7bit").utf8)); h.end()
+                parts.append((h.out, body))
+            }
+        }
+
+        var chosen = boundary.flatMap { b -> String? in
+            let ok = !b.isEmpty && b.utf8.count <= 70 && b.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != 34 && $0 != 92 })
+            return ok ? b : nil
+        }
+        while true {
+            let candidate = chosen ?? MessageBuilder.randomBoundary(&generator)
+            let pattern = Array(candidate.utf8)
+            if !parts.contains(where: { ByteScan.contains(pattern, in: $0.body) || ByteScan.contains(pattern, in: $0.header) }) {
+                chosen = candidate
+                break
+            }
+            chosen = nil
+        }
+        let b = Array((chosen ?? "").utf8)
+
+        w.begin("Content-Type")
+        w.piece(Array("multipart/mixed;".utf8))
+        w.piece(Array("boundary=\"".utf8) + b + [34])
+        w.end()
+        var out = w.out
+        out += [13, 10]
+        out += Array("This is a multi-part message in MIME format.\r\n".utf8)
+        for part in parts {
+            out += [13, 10, 45, 45] + b + [13, 10]
+            out += part.header
+            out += [13, 10]
+            out += part.body
+        }
+        out += [13, 10, 45, 45] + b + [45, 45, 13, 10]
+        return out
+    }
+
+    // MARK: Helpers
+
+    static let boundaryAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    static func randomBoundary(_ generator: inout SystemRandomNumberGenerator) -> String {
+        var bytes: [UInt8] = Array("=_liaison_".utf8)
+        for _ in 0..<28 { bytes.append(boundaryAlphabet[Int.random(in: 0..<boundaryAlphabet.count, using: &generator)]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// CRLF, lone LF and lone CR all become CRLF.
+    static func normalizeLineEnds(_ raw: some Collection<UInt8>) -> [UInt8] {
+        let bytes = Array(raw)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 32)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let c = bytes[i]
+            if c == 13 {
+                out += [13, 10]
+                i += (i + 1 < n && bytes[i + 1] == 10) ? 2 : 1
+            } else if c == 10 {
+                out += [13, 10]
+                i += 1
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The text body with CRLF line ends: 7bit when it is short-lined
+    /// printable ASCII, quoted-printable otherwise.
+    static func encodeText(_ text: String) -> (String, [UInt8]) {
+        let normalized = normalizeLineEnds(text.utf8)
+        var lineLength = 0
+        var plain = true
+        for b in normalized {
+            if b == 13 { continue }
+            if b == 10 { lineLength = 0; continue }
+            lineLength += 1
+            if lineLength > 76 || b >= 127 || (b < 32 && b != 9) { plain = false; break }
+        }
+        if plain { return ("7bit", normalized) }
+        return ("quoted-printable", QuotedPrintable.encode(normalized, text: true))
+    }
+
+    /// `name="value"` when the value is short printable ASCII, else RFC 2231
+    /// `name*=utf-8''…` or `name*0*=…; name*1*=…` sections. Every piece but
+    /// the caller's last gets a `;` when written.
+    static func parameterPieces(_ name: String, _ value: String) -> [[UInt8]] {
+        let bytes = Array(value.utf8)
+        let simple = bytes.count <= 60 && bytes.allSatisfy { $0 >= 32 && $0 < 127 && $0 != 34 && $0 != 92 }
+            && !EncodedWords.mayContainEncodedWord(bytes)
+        if simple { return [Array("\(name)=\"".utf8) + bytes + [34]] }
+        let sections = RFC2231.encodeSections(value)
+        if sections.count == 1 { return [Array("\(name)*=\(sections[0])".utf8)] }
+        return sections.enumerated().map { Array("\(name)*\($0.offset)*=\($0.element)".utf8) }
+    }
+
+    static func writeParameterized(_ w: inout HeaderWriter, _ pieces: [[UInt8]]) {
+        for (i, p) in pieces.enumerated() {
+            w.piece(i == pieces.count - 1 ? p : p + [UInt8(ascii: ";")])
+        }
+    }
+}

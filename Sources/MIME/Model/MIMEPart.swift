@@ -1,0 +1,136 @@
+/// A body part: its header, content type, and either children (multipart),
+/// an embedded message (message/rfc822, message/global) or a leaf body.
+///
+/// A part is a view into the parsed message; bodies are decoded only when
+/// asked for.
+public struct MIMEPart: Sendable {
+    let storage: MessageStorage
+    let index: Int
+
+    var node: PartNode { storage.nodes[index] }
+    var buffer: [UInt8] { storage.buffers[node.buffer] }
+
+    /// The part's header block (for a message's root part, the message header).
+    public var header: MIMEHeader {
+        let n = node
+        return MIMEHeader(storage: storage, buffer: n.buffer, range: n.fields)
+    }
+
+    /// The content type; `text/plain; charset=us-ascii` when absent or
+    /// invalid, `message/rfc822` when absent inside a multipart/digest.
+    public var contentType: ContentType { node.contentType }
+
+    /// Whether this is a multipart (even one whose children could not be split out).
+    public var isMultipart: Bool { node.contentType.type == "multipart" }
+
+    /// The parts of a multipart, in order; empty for other parts.
+    public var children: [MIMEPart] {
+        node.children.map { MIMEPart(storage: storage, index: $0) }
+    }
+
+    /// The parsed message inside a message/rfc822 or message/global part.
+    public var embeddedMessage: MIMEMessage? {
+        let e = node.embedded
+        return e >= 0 ? MIMEMessage(storage: storage, index: e) : nil
+    }
+
+    /// The body exactly as in the input (still transfer-encoded). For an
+    /// embedded message whose transfer encoding had to be undone, this is
+    /// still the encoded text.
+    public var rawBody: ArraySlice<UInt8> {
+        let n = node
+        return storage.buffers[n.buffer][n.bodyStart..<n.end]
+    }
+
+    /// The whole part, header block included, as in the input.
+    public var rawBytes: ArraySlice<UInt8> {
+        let n = node
+        return storage.buffers[n.buffer][n.start..<n.end]
+    }
+
+    /// Text before the first boundary of a multipart (empty otherwise).
+    public var preamble: ArraySlice<UInt8> {
+        let n = node
+        guard n.contentType.type == "multipart", !n.children.isEmpty else { return [] }
+        return storage.buffers[n.buffer][n.bodyStart..<max(n.bodyStart, n.preambleEnd)]
+    }
+
+    /// Text after the closing boundary of a multipart (empty otherwise).
+    public var epilogue: ArraySlice<UInt8> {
+        let n = node
+        guard n.contentType.type == "multipart", n.epilogueStart > n.bodyStart, n.epilogueStart <= n.end else { return [] }
+        return storage.buffers[n.buffer][n.epilogueStart..<n.end]
+    }
+
+    /// The Content-Transfer-Encoding, lowercased, without parameters or
+    /// comments; `7bit` when absent.
+    public var transferEncoding: String {
+        guard let raw = header.firstRawValue("content-transfer-encoding") else { return "7bit" }
+        return TransferEncoding.normalize(raw)
+    }
+
+    /// The body with its transfer encoding undone (base64, quoted-printable;
+    /// other encodings returned as they are).
+    public func decodedBody() -> [UInt8] {
+        var defects: [MIMEDefect] = []
+        return TransferEncoding.decode(rawBody, encoding: transferEncoding, defects: &defects)
+    }
+
+    /// For `text/*` parts: the body transfer-decoded and converted from its
+    /// charset, with CRLF line ends turned into LF; `nil` for other types.
+    public func text() -> String? {
+        guard node.contentType.type == "text" else { return nil }
+        var defects: [MIMEDefect] = []
+        return decodeText(defects: &defects)
+    }
+
+    func decodeText(defects: inout [MIMEDefect]) -> String {
+        let bytes = TransferEncoding.decode(rawBody, encoding: transferEncoding, defects: &defects)
+        let normalized = HeaderText.crlfToLF(bytes)
+        return normalized.withUnsafeBufferPointer {
+            Charset.decode(buffer: $0, charset: node.contentType.parameters["charset"], defects: &defects)
+        }
+    }
+
+    /// The attachment's file name: the Content-Disposition `filename`
+    /// parameter, else the Content-Type `name` parameter (RFC 2231 and
+    /// RFC 2047 decoded).
+    public var filename: String? {
+        if let raw = header.firstRawValue("content-disposition") {
+            var defects: [MIMEDefect] = []
+            let (_, params) = ContentTypeParser.parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
+            if let name = params["filename"], !name.isEmpty { return name }
+        }
+        if let name = node.contentType.parameters["name"], !name.isEmpty { return name }
+        return nil
+    }
+
+    /// The Content-Disposition type, lowercased (`attachment`, `inline`), if present.
+    public var disposition: String? {
+        guard let raw = header.firstRawValue("content-disposition") else { return nil }
+        var defects: [MIMEDefect] = []
+        let (value, _) = ContentTypeParser.parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
+        return value.isEmpty ? nil : value
+    }
+
+    /// The Content-ID without angle brackets.
+    public var contentID: String? {
+        guard let raw = header.firstRawValue("content-id") else { return nil }
+        return MessageIDParser.parse(HeaderText.unfold(raw)).first
+    }
+
+    /// Whether this is an attachment: a disposition of `attachment`, a file
+    /// name, or a leaf that is neither text nor multipart.
+    public var isAttachment: Bool {
+        if node.contentType.type == "multipart" { return false }
+        if disposition == "attachment" { return true }
+        if filename != nil { return true }
+        return node.contentType.type != "text"
+    }
+
+    /// Defects found in this part and everything below it (embedded messages
+    /// included), decoding checks included. Computed on each access.
+    public var defects: [MIMEDefect] {
+        DefectCollector.collect(storage: storage, root: index)
+    }
+}

@@ -1,0 +1,269 @@
+/// A lenient RFC 5322 address-list parser working on header bytes.
+///
+/// Tokenises once (atoms, quoted strings, comments, domain literals,
+/// specials), then splits at top-level commas and group markers. Nothing is
+/// recursive, so hostile nesting costs only linear time.
+enum AddressParser {
+    enum Kind: Equatable {
+        case atom, quoted, comment, domainLiteral, special
+    }
+
+    struct Token {
+        var kind: Kind
+        var range: Range<Int>       // source bytes, delimiters included
+        var spaceBefore: Bool
+    }
+
+    static func isSpecial(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "@"), UInt8(ascii: ","), UInt8(ascii: ";"),
+             UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "\\"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func tokenize(_ s: [UInt8]) -> [Token] {
+        var tokens: [Token] = []
+        var i = 0
+        let n = s.count
+        var space = false
+        while i < n {
+            let b = s[i]
+            if b == 32 || b == 9 || b == 13 || b == 10 {
+                space = true
+                i += 1
+                continue
+            }
+            let start = i
+            var kind = Kind.atom
+            switch b {
+            case UInt8(ascii: "\""):
+                kind = .quoted
+                i += 1
+                while i < n && s[i] != UInt8(ascii: "\"") {
+                    if s[i] == UInt8(ascii: "\\") { i += 1 }
+                    i += 1
+                }
+                i = min(i + 1, n)
+            case UInt8(ascii: "("):
+                kind = .comment
+                var depth = 0
+                while i < n {
+                    let c = s[i]
+                    if c == UInt8(ascii: "\\") { i += 2; continue }
+                    if c == UInt8(ascii: "(") { depth += 1 }
+                    if c == UInt8(ascii: ")") {
+                        depth -= 1
+                        if depth == 0 { i += 1; break }
+                    }
+                    i += 1
+                }
+                i = min(i, n)
+            case UInt8(ascii: "["):
+                kind = .domainLiteral
+                while i < n && s[i] != UInt8(ascii: "]") { i += 1 }
+                i = min(i + 1, n)
+            case UInt8(ascii: ")"), UInt8(ascii: "]"):
+                i += 1
+                continue   // stray closer: drop
+            default:
+                if isSpecial(b) {
+                    kind = .special
+                    i += 1
+                } else {
+                    while i < n {
+                        let c = s[i]
+                        if c == 32 || c == 9 || c == 13 || c == 10 || isSpecial(c) || c == UInt8(ascii: "\"")
+                            || c == UInt8(ascii: "(") || c == UInt8(ascii: ")") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") { break }
+                        i += 1
+                    }
+                }
+            }
+            tokens.append(Token(kind: kind, range: start..<i, spaceBefore: space))
+            space = false
+        }
+        return tokens
+    }
+
+    static func parseList(_ s: [UInt8], defects: inout [MIMEDefect]) -> [MailAddress] {
+        let tokens = tokenize(s)
+        var result: [MailAddress] = []
+        var itemStart = 0
+        var inAngle = false
+        var sawAngle = false
+        var i = 0
+        while i <= tokens.count {
+            if i == tokens.count {
+                parseItem(s, tokens[itemStart..<i], into: &result, defects: &defects)
+                break
+            }
+            let t = tokens[i]
+            if t.kind == .special {
+                let c = s[t.range.lowerBound]
+                if c == UInt8(ascii: "<") { inAngle = true; sawAngle = true }
+                else if c == UInt8(ascii: ">") { inAngle = false }
+                else if !inAngle && c == UInt8(ascii: ",") {
+                    parseItem(s, tokens[itemStart..<i], into: &result, defects: &defects)
+                    itemStart = i + 1
+                    sawAngle = false
+                } else if !inAngle && !sawAngle && c == UInt8(ascii: ":") {
+                    // Group: the display name before ':' is dropped; members follow.
+                    itemStart = i + 1
+                } else if !inAngle && c == UInt8(ascii: ";") {
+                    parseItem(s, tokens[itemStart..<i], into: &result, defects: &defects)
+                    itemStart = i + 1
+                    sawAngle = false
+                }
+            }
+            i += 1
+        }
+        return result
+    }
+
+    static func text(_ s: [UInt8], _ t: Token) -> [UInt8] { Array(s[t.range]) }
+
+    /// Quoted-string content with quotes removed and escapes resolved.
+    static func unquote(_ s: [UInt8], _ t: Token) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = t.range.lowerBound + 1
+        var end = t.range.upperBound
+        if end > i && s[end - 1] == UInt8(ascii: "\"") { end -= 1 }
+        while i < end {
+            if s[i] == UInt8(ascii: "\\") && i + 1 < end { i += 1 }
+            out.append(s[i])
+            i += 1
+        }
+        return out
+    }
+
+    /// Display text of phrase tokens: atoms and quoted strings joined by
+    /// single spaces where the source had whitespace, then RFC 2047 decoded.
+    static func phrase(_ s: [UInt8], _ tokens: some Collection<Token>, defects: inout [MIMEDefect]) -> String? {
+        var out: [UInt8] = []
+        for t in tokens {
+            let piece: [UInt8]
+            switch t.kind {
+            case .atom, .special, .domainLiteral: piece = text(s, t)
+            case .quoted: piece = unquote(s, t)
+            case .comment: continue
+            }
+            if !out.isEmpty && t.spaceBefore { out.append(32) }
+            out += piece
+        }
+        while let l = out.last, l == 32 { out.removeLast() }
+        guard !out.isEmpty else { return nil }
+        let str = HeaderText.string(out, field: "address", defects: &defects)
+        guard EncodedWords.mayContainEncodedWord(out) else { return str }
+        return EncodedWords.decode(utf8: Array(str.utf8), defects: &defects)
+    }
+
+    /// Text of a comment token without its parentheses.
+    static func commentText(_ s: [UInt8], _ t: Token, defects: inout [MIMEDefect]) -> String? {
+        var lo = t.range.lowerBound + 1
+        var hi = t.range.upperBound
+        if hi > lo && s[hi - 1] == UInt8(ascii: ")") { hi -= 1 }
+        while lo < hi && (s[lo] == 32 || s[lo] == 9) { lo += 1 }
+        while hi > lo && (s[hi - 1] == 32 || s[hi - 1] == 9) { hi -= 1 }
+        guard hi > lo else { return nil }
+        let bytes = Array(s[lo..<hi])
+        let str = HeaderText.string(bytes, field: "address", defects: &defects)
+        guard EncodedWords.mayContainEncodedWord(bytes) else { return str }
+        return EncodedWords.decode(utf8: Array(str.utf8), defects: &defects)
+    }
+
+    /// The addr-spec spelled by `tokens` (comments and whitespace dropped),
+    /// or nil when the tokens do not form one.
+    static func addrSpec(_ s: [UInt8], _ tokens: some Collection<Token>) -> [UInt8]? {
+        var out: [UInt8] = []
+        var ats = 0
+        var previousWord = false
+        for t in tokens {
+            switch t.kind {
+            case .comment:
+                continue
+            case .atom, .quoted, .domainLiteral:
+                // Two words with only whitespace between them are a phrase, not an address.
+                if previousWord && t.spaceBefore { return nil }
+                out += text(s, t)
+                previousWord = true
+            case .special:
+                let c = s[t.range.lowerBound]
+                guard c == UInt8(ascii: ".") || c == UInt8(ascii: "@") else { return nil }
+                if c == UInt8(ascii: "@") { ats += 1 }
+                out.append(c)
+                previousWord = false
+            }
+        }
+        guard !out.isEmpty, ats <= 1, out.first != UInt8(ascii: "@"), out.last != UInt8(ascii: "@") else { return nil }
+        return out
+    }
+
+    /// The item's source split at whitespace between tokens (comments dropped).
+    static func whitespaceWords(_ s: [UInt8], _ tokens: ArraySlice<Token>) -> [[UInt8]] {
+        var words: [[UInt8]] = []
+        for t in tokens where t.kind != .comment {
+            if t.spaceBefore || words.isEmpty { words.append([]) }
+            words[words.count - 1] += s[t.range]
+        }
+        return words
+    }
+
+    static func parseItem(_ s: [UInt8], _ tokens: ArraySlice<Token>, into result: inout [MailAddress], defects: inout [MIMEDefect]) {
+        let meaningful = tokens.filter { $0.kind != .comment }
+        guard !meaningful.isEmpty else { return }
+        func source() -> String {
+            guard let f = tokens.first, let l = tokens.last else { return "" }
+            return String(decoding: s[f.range.lowerBound..<l.range.upperBound], as: UTF8.self)
+        }
+        if let lt = tokens.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: "<") }) {
+            let name = phrase(s, tokens[tokens.startIndex..<lt], defects: &defects)
+            var inner = tokens[(lt + 1)...]
+            if let gt = inner.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: ">") }) {
+                inner = inner[inner.startIndex..<gt]
+            }
+            // obs-route: "<@relay1,@relay2:user@domain>".
+            if let first = inner.first(where: { $0.kind != .comment }), first.kind == .special, s[first.range.lowerBound] == UInt8(ascii: "@"),
+               let colon = inner.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: ":") }) {
+                inner = inner[(colon + 1)...]
+            }
+            guard let spec = addrSpec(s, inner) else {
+                defects.append(.unparseableAddress(source()))
+                return
+            }
+            result.append(MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
+            return
+        }
+        guard let spec = addrSpec(s, tokens) else {
+            // Sloppy forms: "Big Bug bb@bug.com", "a@x b@y". Words with an "@"
+            // are addresses; words before the first one are its display name.
+            let words = whitespaceWords(s, tokens)
+            guard words.contains(where: { $0.contains(UInt8(ascii: "@")) }) else {
+                defects.append(.unparseableAddress(source()))
+                return
+            }
+            var nameWords: [[UInt8]] = []
+            var first = true
+            for w in words {
+                if w.contains(UInt8(ascii: "@")), w.first != UInt8(ascii: "@"), w.last != UInt8(ascii: "@") {
+                    var name: String? = nil
+                    if first && !nameWords.isEmpty {
+                        let joined = Array(nameWords.joined(separator: [32]))
+                        let text = HeaderText.string(joined, field: "address", defects: &defects)
+                        name = EncodedWords.decode(utf8: Array(text.utf8), defects: &defects)
+                    }
+                    result.append(MailAddress(address: HeaderText.string(w, field: "address", defects: &defects), displayName: name))
+                    first = false
+                } else if first {
+                    nameWords.append(w.filter { $0 != UInt8(ascii: "\"") })
+                }
+            }
+            return
+        }
+        // Old style "user@host (Real Name)": the comment is the name.
+        var name: String? = nil
+        if let c = tokens.last(where: { $0.kind == .comment }) { name = commentText(s, c, defects: &defects) }
+        result.append(MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
+    }
+}

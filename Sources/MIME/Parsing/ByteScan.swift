@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Bulk byte searches through the C library (`memchr`, `memmem`), which are
+/// vectorised; the parser's line and boundary scans go through here.
+enum ByteScan {
+    /// Index of the first `byte` in `buf[from..<to]`, or `to` when absent.
+    @inline(__always)
+    static func find(_ byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        guard from < to, let base = buf.baseAddress else { return to }
+        guard let p = memchr(base + from, Int32(byte), to - from) else { return to }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(p))
+    }
+
+    /// Index of the first line start in `buf[from..<to]` (`from` itself if
+    /// `fromIsLineStart`, else just after an LF) where `pattern` begins, or nil.
+    /// Lines are found with memchr and compared with memcmp.
+    @inline(__always)
+    static func findAtLineStart(_ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>,
+                                from: Int, to: Int, fromIsLineStart: Bool) -> Int? {
+        guard let base = buf.baseAddress, let pbase = pattern.baseAddress, pattern.count > 0 else { return nil }
+        let m = pattern.count
+        var p = fromIsLineStart ? from : -1
+        if p < 0 {
+            let lf = find(10, in: buf, from: from, to: to)
+            p = lf < to ? lf + 1 : to
+        }
+        while p + m <= to {
+            if base[p] == pbase[0] && memcmp(base + p, pbase, m) == 0 { return p }
+            let lf = find(10, in: buf, from: p, to: to)
+            if lf >= to { return nil }
+            p = lf + 1
+        }
+        return nil
+    }
+
+    /// Index of the first occurrence of `pattern` in `buf[from..<to]`, or nil.
+    static func find(_ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard let base = buf.baseAddress, let pbase = pattern.baseAddress, pattern.count > 0 else { return nil }
+        let m = pattern.count
+        var p = from
+        while p + m <= to {
+            let c = find(pbase[0], in: buf, from: p, to: to - m + 1)
+            if c > to - m { return nil }
+            if memcmp(base + c, pbase, m) == 0 { return c }
+            p = c + 1
+        }
+        return nil
+    }
+
+    /// Whether `pattern` occurs anywhere in `haystack`.
+    static func contains(_ pattern: [UInt8], in haystack: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { h in
+            pattern.withUnsafeBufferPointer { p in find(p, in: h, from: 0, to: h.count) != nil }
+        }
+    }
+}
