@@ -6,9 +6,6 @@ import GRDB
 /// appended here (`v2`, `v3`, …). GRDB records the applied migrations in its `grdb_migrations`
 /// table, and each migration runs in its own transaction. docs/store.md describes every column.
 enum Schema {
-    /// The names of all migrations, in order. The last one is the current schema version.
-    static var migrationNames: [String] { migrator.migrations }
-
     /// The migrator holding every migration.
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,14 +15,16 @@ import Darwin
 ///
 /// `flock` locks belong to an open file description, so a second ``StateDirectoryLock`` on the
 /// same directory fails even inside the same process.
-public final class StateDirectoryLock: Sendable {
+public final class StateDirectoryLock: @unchecked Sendable {
     /// The lock file's name inside the state directory.
     public static let fileName = "liaison.lock"
 
     /// The lock file's path.
     public let path: String
 
-    private let descriptor: Mutex<Int32>
+    /// The open lock file, `-1` once released; guarded by `mutex` (hence `@unchecked Sendable`).
+    private var descriptor: Int32
+    private let mutex = NSLock()
 
     /// Takes the lock on `directory`, creating the lock file if needed; never waits.
     ///
@@ -54,21 +55,21 @@ public final class StateDirectoryLock: Sendable {
             _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         }
         self.path = path
-        self.descriptor = Mutex(fd)
+        self.descriptor = fd
     }
 
     /// Whether this object still holds the lock.
     public var isHeld: Bool {
-        descriptor.withLock { $0 >= 0 }
+        mutex.withLock { descriptor >= 0 }
     }
 
     /// Releases the lock (closing the file); later calls do nothing. Also done on deinit.
     public func release() {
-        descriptor.withLock { fd in
-            guard fd >= 0 else { return }
-            flock(fd, LOCK_UN)
-            close(fd)
-            fd = -1
+        mutex.withLock {
+            guard descriptor >= 0 else { return }
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+            descriptor = -1
         }
     }
 
