@@ -102,7 +102,7 @@ public final class IMAPMailbox: MailSource {
     /// Creates `name`; succeeds without change when it already exists.
     public func createMailbox(_ name: String) async throws {
         let target = try IMAPMailboxName(name)
-        try await executor.run { session, token in _ = try session.create(target, token) }
+        try await executor.run { session, token in try session.ensureExists(target, token) }
     }
 
     /// The names of all mailboxes of the account (`LIST "" "*"`), decoded from modified UTF-7.

@@ -8,6 +8,17 @@ struct IMAPMailboxName: Sendable, Equatable, CustomStringConvertible {
     /// The name as configured.
     var description: String { display }
 
+    /// `INBOX`, which always exists and cannot be deleted.
+    static let inbox = IMAPMailboxName(display: "INBOX", wire: "INBOX")
+
+    /// Whether this is the INBOX (case-insensitive, as IMAP defines).
+    var isInbox: Bool { wire.uppercased() == "INBOX" }
+
+    private init(display: String, wire: String) {
+        self.display = display
+        self.wire = wire
+    }
+
     /// Validates and encodes `name`.
     ///
     /// - Throws: ``TransportError/invalidMailboxName(_:)`` for an empty name or one with

@@ -32,12 +32,18 @@ struct IMAPResponse {
     }
 
     /// The tagged completion of the command: the last line that is neither untagged nor a
-    /// continuation request.
+    /// continuation request, skipping the reply to the LOGOUT libcurl sends when it closes the
+    /// connection after a failure (`* BYE Logging out` + `A016 OK Logout completed`).
     var tagged: IMAPTaggedLine? {
-        for line in lines.reversed() {
-            if let tagged = IMAPTaggedLine(line) { return tagged }
+        var found: IMAPTaggedLine?
+        var previous = ""
+        for line in lines {
+            if let tagged = IMAPTaggedLine(line), !previous.uppercased().hasPrefix("* BYE") {
+                found = tagged
+            }
+            previous = line
         }
-        return nil
+        return found
     }
 
     /// The untagged lines whose first word after `*` (or after the message number) is `keyword`.
@@ -143,9 +149,14 @@ struct IMAPResponse {
 
     /// The names of `* LIST (attributes) "delimiter" name` lines, decoded from modified UTF-7.
     func listedMailboxes() -> [String] {
+        listedWireNames().map { ModifiedUTF7.decode($0) ?? $0 }
+    }
+
+    /// The names of `* LIST` lines as the server sent them (modified UTF-7).
+    func listedWireNames() -> [String] {
         untagged("LIST").compactMap { values in
-            guard values.count >= 5, let name = values[4].text else { return nil }
-            return ModifiedUTF7.decode(name) ?? name
+            guard values.count >= 5 else { return nil }
+            return values[4].text
         }
     }
 

@@ -28,6 +28,10 @@ final class IMAPSession {
     private let logger: Logger
     private var capabilities: Set<String>?
     private var hasTransferred = false
+    /// The mailbox libcurl may have selected on the connection (wire name), as far as we know.
+    private var selectedWire: String?
+    /// Folders known to exist (checked with LIST or created), so moves need not fail first.
+    private var knownFolders: Set<String> = []
 
     /// Creates the handle and sets the options that hold for every transfer.
     init(configuration: IMAPConfiguration, server: ServerAddress, logger: Logger) throws(TransportError) {
@@ -55,7 +59,13 @@ final class IMAPSession {
     // MARK: - MailSource operations
 
     /// `STATUS "mailbox" (UIDVALIDITY UIDNEXT MESSAGES)` on the server URL: no selection change.
+    ///
+    /// Dovecot answers STATUS for the mailbox a connection has selected from that selection's
+    /// view, which goes stale for good when the mailbox is deleted and re-created by another
+    /// session (seen: old UIDVALIDITY and UIDs after minutes). So the selection is moved away
+    /// first (see ``releaseSelection(of:_:)``).
     func status(of mailbox: IMAPMailboxName, _ token: CancellationToken) throws -> MailboxStatus {
+        try releaseSelection(of: mailbox, token)
         let request = IMAPRequest(
             command: "STATUS \(mailbox.quoted) (UIDVALIDITY UIDNEXT MESSAGES)", verb: "STATUS", mailbox: mailbox)
         let (transfer, response) = try perform(request, token)
@@ -77,6 +87,8 @@ final class IMAPSession {
     /// The UIDs above `uid` in `mailbox`, ascending: NOOP, then an incremental UID search.
     func uids(in mailbox: IMAPMailboxName, after uid: UInt32, _ token: CancellationToken) throws -> [UInt32] {
         guard uid < UInt32.max else { return [] }
+        // A fresh SELECT per poll: a long-lived selection never sees the mailbox re-created.
+        try releaseSelection(of: mailbox, token)
         // NOOP first: a long-selected connection may not see mail dropped into Maildir/new
         // until Dovecot resyncs. The mailbox URL makes libcurl SELECT it if needed.
         try run(IMAPRequest(command: "NOOP", verb: "NOOP", mailbox: mailbox, path: .mailbox(mailbox)), token)
@@ -100,12 +112,9 @@ final class IMAPSession {
 
     /// The exact bytes of message `uid`, checked against RFC822.SIZE, with `\Seen` restored.
     func fetch(uid: UInt32, uidValidity: UInt32, _ token: CancellationToken) throws -> [UInt8] {
-        // libcurl 7.88 only checks ;UIDVALIDITY= when it SELECTs, and may compare against state
-        // from an earlier SELECT on a reused connection: check with STATUS ourselves.
-        let current = try status(of: intake, token)
-        guard current.uidValidity == uidValidity else {
-            throw MailSourceError.uidValidityChanged(mailbox: intake.display, expected: uidValidity)
-        }
+        // The URL carries ;UIDVALIDITY=: libcurl re-SELECTs when it differs from what the
+        // connection's SELECT reported and then fails with 78 if the mailbox's value differs.
+        // status() and uids(after:) release the selection each poll, so that SELECT is fresh.
         let path = IMAPRequest.Path.mailbox(intake, uidValidity: uidValidity)
         let sizeRequest = IMAPRequest(
             command: "UID FETCH \(uid) (UID RFC822.SIZE FLAGS)", verb: "UID FETCH", mailbox: intake, uid: uid,
@@ -149,6 +158,9 @@ final class IMAPSession {
     /// Moves `uid` from the intake mailbox into `folder`, creating the folder if needed.
     func move(uid: UInt32, to folder: IMAPMailboxName, _ token: CancellationToken) throws {
         let capabilities = try capabilitySet(token)
+        // Every NO makes libcurl drop the connection, so create a missing folder up front
+        // instead of waiting for [TRYCREATE]; that path stays for folders deleted meanwhile.
+        try ensureExists(folder, token)
         if useMove, capabilities.contains("MOVE") {
             let request = IMAPRequest(
                 command: "UID MOVE \(uid) \(folder.quoted)", verb: "UID MOVE", mailbox: intake, uid: uid,
@@ -189,6 +201,17 @@ final class IMAPSession {
         return try run(request, token).tagged?.appendUID
     }
 
+    /// Makes sure `mailbox` exists: `LIST` it (never a NO, so the connection stays), `CREATE` it
+    /// when missing.
+    func ensureExists(_ mailbox: IMAPMailboxName, _ token: CancellationToken) throws {
+        if knownFolders.contains(mailbox.wire) { return }
+        let listed = try run(IMAPRequest(command: "LIST \"\" \(mailbox.quoted)", verb: "LIST", mailbox: mailbox), token)
+        if !listed.listedWireNames().contains(mailbox.wire) {
+            try create(mailbox, token)
+        }
+        knownFolders.insert(mailbox.wire)
+    }
+
     /// `CREATE "name"`; `false` when the mailbox already existed.
     @discardableResult
     func create(_ mailbox: IMAPMailboxName, _ token: CancellationToken) throws -> Bool {
@@ -205,6 +228,8 @@ final class IMAPSession {
 
     /// `DELETE "name"`.
     func delete(_ mailbox: IMAPMailboxName, _ token: CancellationToken) throws {
+        knownFolders.remove(mailbox.wire)
+        try releaseSelection(of: mailbox, token)
         try run(IMAPRequest(command: "DELETE \(mailbox.quoted)", verb: "DELETE", mailbox: mailbox), token)
     }
 
@@ -231,6 +256,17 @@ final class IMAPSession {
     }
 
     // MARK: - Internals
+
+    /// Makes libcurl select another mailbox (INBOX) if `mailbox` may be selected, so the next
+    /// STATUS is answered from the mailbox itself and the next use of `mailbox` SELECTs it anew.
+    ///
+    /// libcurl tracks only its own SELECTs and never re-selects a mailbox it believes selected;
+    /// a custom SELECT would desynchronise it, so this uses its URL logic: a NOOP on `INBOX/`.
+    /// INBOX itself cannot be deleted, so it needs no release.
+    private func releaseSelection(of mailbox: IMAPMailboxName, _ token: CancellationToken) throws {
+        guard selectedWire == mailbox.wire, !mailbox.isInbox else { return }
+        try run(IMAPRequest(command: "NOOP", verb: "NOOP", mailbox: .inbox, path: .mailbox(.inbox)), token)
+    }
 
     /// The server's capabilities after login, asked once per connection with `CAPABILITY`.
     private func capabilitySet(_ token: CancellationToken) throws -> Set<String> {
@@ -291,7 +327,9 @@ final class IMAPSession {
         if !transfer.succeeded, transfer.code == CURLE_QUOTE_ERROR, let tagged = response.tagged, tagged.status == "NO" {
             // [TRYCREATE] says so; a bare NO might, too. If CREATE finds the folder already
             // there, the NO was about something else.
+            knownFolders.remove(folder.wire)
             let created = try create(folder, token)
+            knownFolders.insert(folder.wire)
             if created || tagged.codeName == "TRYCREATE" {
                 logger.debug(
                     "Created the target mailbox",
@@ -347,6 +385,11 @@ final class IMAPSession {
             if token.isCancelled { throw CancellationError() }
             let reused = hasTransferred
             hasTransferred = true
+            switch request.path {
+            case .server where transfer.newConnections > 0: selectedWire = nil
+            case .server: break
+            case .mailbox(let name, _), .message(let name, _, _): selectedWire = name.wire
+            }
             if transfer.newConnections > 0 {
                 connectionsOpened += transfer.newConnections
                 capabilities = nil
