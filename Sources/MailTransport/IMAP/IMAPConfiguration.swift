@@ -31,14 +31,14 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
     /// Creates a configuration.
     ///
     /// - Parameters:
-    ///   - tls: `nil` derives it from the scheme: ``TLSMode/implicit`` for `imaps`,
-    ///     ``TLSMode/starttls`` for `imap`. ``TLSMode/none`` is never chosen implicitly.
+    ///   - tls: must match the scheme: ``TLSMode/implicit`` with `imaps://`, ``TLSMode/starttls``
+    ///     or ``TLSMode/none`` with `imap://`. There is no default, so plain text is always a choice.
     public init(
         url: String,
         mailbox: String = "INBOX",
         username: String,
         password: String,
-        tls: TLSMode? = nil,
+        tls: TLSMode,
         caFile: String? = nil,
         connectTimeout: Duration = .seconds(30),
         transferTimeout: Duration = .seconds(120),
@@ -49,7 +49,7 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         self.mailbox = mailbox
         self.username = username
         self.password = password
-        self.tls = tls ?? (url.lowercased().hasPrefix("imaps:") ? .implicit : .starttls)
+        self.tls = tls
         self.caFile = caFile
         self.connectTimeout = connectTimeout
         self.transferTimeout = transferTimeout
