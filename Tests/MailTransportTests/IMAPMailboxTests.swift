@@ -102,6 +102,16 @@ struct IMAPMailboxTests {
         await #expect(throws: MailSourceError.messageNotFound(uid: 99)) {
             try await mailbox.fetch(uid: 99, uidValidity: validity)
         }
+        // libcurl's own answer for the URL form is 78, the same code as a UIDVALIDITY change,
+        // on a transfer that (re-)SELECTs the mailbox and so sees `[UIDVALIDITY n]`.
+        try await mailbox.createMailbox("Side")
+        _ = try await mailbox.uids(in: "Side")
+        await #expect(throws: MailSourceError.messageNotFound(uid: 99)) {
+            try await mailbox.download(uid: 99, uidValidity: validity)
+        }
+        await #expect(throws: MailSourceError.uidValidityChanged(mailbox: "INBOX", expected: validity &+ 1)) {
+            try await mailbox.download(uid: 1, uidValidity: validity &+ 1)
+        }
     }
 
     @Test(arguments: [true, false])

@@ -139,6 +139,11 @@ public final class IMAPMailbox: MailSource {
         try await executor.run { session, token in try session.store(uid: uid, in: target, change, token) }
     }
 
+    /// Only the URL-form download (no size FETCH before it).
+    func download(uid: UInt32, uidValidity: UInt32) async throws -> [UInt8] {
+        try await executor.run { session, token in try session.download(uid: uid, uidValidity: uidValidity, token) }
+    }
+
     /// How many connections (and so logins) this mailbox has opened.
     var connectionsOpened: Int {
         get async throws { try await executor.run { session, _ in session.connectionsOpened } }

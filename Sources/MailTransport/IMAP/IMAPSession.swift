@@ -193,6 +193,17 @@ final class IMAPSession {
 
     // MARK: - Helpers for tests and tools
 
+    /// Only the URL-form download of `uid` (no size check, no `\Seen` restore): exercises the
+    /// mapping of libcurl's code 78 directly.
+    func download(uid: UInt32, uidValidity: UInt32, _ token: CancellationToken) throws -> [UInt8] {
+        let request = IMAPRequest(
+            command: nil, verb: "UID FETCH BODY[]", mailbox: intake, uid: uid,
+            path: .message(intake, uidValidity: uidValidity, uid: uid), uidValidity: uidValidity, bodyIsMessage: true)
+        let (transfer, response) = try perform(request, token)
+        guard transfer.succeeded else { throw failure(transfer, response, request) }
+        return transfer.body
+    }
+
     /// Uploads `message` into `mailbox` (APPEND); returns the APPENDUID UID when reported.
     func append(_ message: [UInt8], to mailbox: IMAPMailboxName, _ token: CancellationToken) throws -> UInt32? {
         try MessageValidation.requireCanonicalLineEndings(message)
@@ -432,16 +443,15 @@ final class IMAPSession {
         let message = scrub(transfer.message) + (taggedText.map { "; server said: \($0)" } ?? "")
         let code = transfer.number
         switch transfer.code {
-        case CURLE_REMOTE_FILE_NOT_FOUND where request.uid != nil:
-            // 78 is both "Mailbox UIDVALIDITY has changed" and "Remote file not found".
-            if (transfer.errorText + transfer.headerLines.joined(separator: "\n")).uppercased().contains("UIDVALIDITY"),
-                let uidValidity = request.uidValidity
-            {
+        case CURLE_REMOTE_FILE_NOT_FOUND where request.uid != nil || request.uidValidity != nil:
+            // 78 is both "Mailbox UIDVALIDITY has changed" (from libcurl's SELECT check) and
+            // "Remote file not found" (no FETCH data). Only the error buffer tells them apart:
+            // the header lines always hold `[UIDVALIDITY n]` when libcurl SELECTed.
+            if transfer.errorText.uppercased().contains("UIDVALIDITY"), let uidValidity = request.uidValidity {
                 return MailSourceError.uidValidityChanged(mailbox: intake.display, expected: uidValidity)
             }
-            return MailSourceError.messageNotFound(uid: request.uid ?? 0)
-        case CURLE_REMOTE_FILE_NOT_FOUND where request.uidValidity != nil:
-            return MailSourceError.uidValidityChanged(mailbox: intake.display, expected: request.uidValidity ?? 0)
+            if let uid = request.uid { return MailSourceError.messageNotFound(uid: uid) }
+            return TransportErrorMapping.map(transfer, server: server, message: message)
         case CURLE_LOGIN_DENIED:
             // 67 is both a refused login and a failed SELECT.
             if transfer.errorText.lowercased().contains("select"), let mailbox = request.mailbox {
