@@ -68,7 +68,8 @@ struct ConfigurationTests {
     }
 
     @Test func theEHLONameComesFromTheSettingOrThePath() throws {
-        #expect(try SMTPConfiguration(url: "smtp://h/client.example", tls: .starttls).validated().helo == "client.example")
+        #expect(
+            try SMTPConfiguration(url: "smtp://h/client.example", tls: .starttls).validated().helo == "client.example")
         #expect(
             try SMTPConfiguration(url: "smtp://h/x", tls: .starttls, heloName: "[192.0.2.1]").validated().helo
                 == "[192.0.2.1]")

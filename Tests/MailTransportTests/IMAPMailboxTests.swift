@@ -82,8 +82,10 @@ struct IMAPMailboxTests {
         let fixture = try IMAPFixture()
         let mailbox = try fixture.open()
         let validity = try await mailbox.status().uidValidity
-        let unseen = try #require(try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "u"), to: "INBOX"))
-        let seen = try #require(try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "s"), to: "INBOX"))
+        let unseen = try #require(
+            try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "u"), to: "INBOX"))
+        let seen = try #require(
+            try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "s"), to: "INBOX"))
         try await mailbox.store(uid: unseen, "-FLAGS.SILENT (\\Seen)")
         #expect(try await mailbox.flags(uid: unseen)?.contains("\\Seen") == false)
         #expect(try await mailbox.flags(uid: seen)?.contains("\\Seen") == true)
@@ -119,7 +121,8 @@ struct IMAPMailboxTests {
         let fixture = try IMAPFixture()
         let mailbox = try fixture.open()
         try await mailbox.setFallbacks(useESearch: true, useMove: useMove)
-        let keep = try #require(try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "k"), to: "INBOX"))
+        let keep = try #require(
+            try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "k"), to: "INBOX"))
         let message = TestMessages.simple(to: fixture.user, subject: "moved")
         let uid = try #require(try await mailbox.append(message, to: "INBOX"))
         let folder = "Processed/2026 Ärger"
@@ -171,7 +174,8 @@ struct IMAPMailboxTests {
     @Test func operationsShareOneConnectionAndLogin() async throws {
         let fixture = try IMAPFixture()
         let mailbox = try fixture.open()
-        let uid = try #require(try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "r"), to: "INBOX"))
+        let uid = try #require(
+            try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "r"), to: "INBOX"))
         let validity = try await mailbox.status().uidValidity
         _ = try await mailbox.uids(after: 0)
         _ = try await mailbox.fetch(uid: uid, uidValidity: validity)
@@ -184,7 +188,8 @@ struct IMAPMailboxTests {
     @Test func aDroppedConnectionIsReplacedTransparently() async throws {
         let fixture = try IMAPFixture()
         let mailbox = try fixture.open()
-        let uid = try #require(try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "k"), to: "INBOX"))
+        let uid = try #require(
+            try await mailbox.append(TestMessages.simple(to: fixture.user, subject: "k"), to: "INBOX"))
         #expect(try await mailbox.uids(after: 0) == [uid])
         guard try fixture.kickSessions() else { return }
         #expect(try await mailbox.uids(after: 0) == [uid])

@@ -80,7 +80,8 @@ struct SMTPSenderTests {
     }
 
     @Test func everyRecipientRefusedIsStillAResultPerRecipient() async throws {
-        let configuration = SMTPConfiguration(url: "smtp://\(stack.host):\(stack.smtpPort)", tls: .starttls, caFile: stack.caFile)
+        let configuration = SMTPConfiguration(
+            url: "smtp://\(stack.host):\(stack.smtpPort)", tls: .starttls, caFile: stack.caFile)
         let sender = try SMTPSender(configuration: configuration, logger: logger)
         let recipients = ["nosuchone@\(stack.domain)", "nosuchtwo@\(stack.domain)"]
         let results = try await sender.send(
@@ -179,7 +180,8 @@ struct SMTPSenderLocalTests {
         let sender = try SMTPSender(configuration: configuration, logger: logger)
         let message = Array("Subject: x\r\n\r\nline one\n.\r\nMAIL FROM:<evil@example.test>\r\n".utf8)
         await #expect(throws: TransportError.invalidMessage(offset: 22, reason: "bare LF (lines must end with CRLF)")) {
-            try await sender.send(message, envelope: MailEnvelope(sender: "a@example.test", recipients: ["b@example.test"]))
+            try await sender.send(
+                message, envelope: MailEnvelope(sender: "a@example.test", recipients: ["b@example.test"]))
         }
     }
 

@@ -38,6 +38,8 @@ struct ValidationTests {
         String(repeating: "a", count: 250) + "@b.cd",
     ])
     func unsafeAddressesAreRefused(address: String) {
-        #expect(throws: TransportError.invalidAddress(address)) { try EnvelopeAddress.validate(address, allowEmpty: false) }
+        #expect(throws: TransportError.invalidAddress(address)) {
+            try EnvelopeAddress.validate(address, allowEmpty: false)
+        }
     }
 }

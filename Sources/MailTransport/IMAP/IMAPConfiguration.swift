@@ -88,7 +88,8 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         switch (tls, address.scheme) {
         case (.implicit, "imaps"), (.starttls, "imap"), (.none, "imap"): break
         case (.implicit, _): throw .invalidConfiguration("imap tls: implicit TLS needs an imaps:// URL")
-        default: throw .invalidConfiguration("imap tls: \(tls.rawValue) needs an imap:// URL (imaps:// is implicit TLS)")
+        default:
+            throw .invalidConfiguration("imap tls: \(tls.rawValue) needs an imap:// URL (imaps:// is implicit TLS)")
         }
         guard !username.isEmpty else { throw .invalidConfiguration("imap username: empty") }
         for (field, value) in [("username", username), ("password", password)]

@@ -13,7 +13,8 @@ struct IMAPRequest {
         var urlPath: String {
             switch self {
             case .server: "/"
-            case .mailbox(let name, let uidValidity): "/" + name.urlPath + (uidValidity.map { ";UIDVALIDITY=\($0)" } ?? "")
+            case .mailbox(let name, let uidValidity):
+                "/" + name.urlPath + (uidValidity.map { ";UIDVALIDITY=\($0)" } ?? "")
             case .message(let name, let uidValidity, let uid): "/\(name.urlPath);UIDVALIDITY=\(uidValidity)/;UID=\(uid)"
             }
         }

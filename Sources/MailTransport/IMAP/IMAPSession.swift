@@ -79,7 +79,9 @@ final class IMAPSession {
         guard let status = response.status() else {
             throw TransportError.protocolViolation(
                 server: server.description,
-                detail: "STATUS for mailbox \(TransportError.quoted(mailbox.display)) lacked UIDVALIDITY, UIDNEXT or MESSAGES")
+                detail:
+                    "STATUS for mailbox \(TransportError.quoted(mailbox.display)) lacked UIDVALIDITY, UIDNEXT or MESSAGES"
+            )
         }
         return MailboxStatus(uidValidity: status.uidValidity, uidNext: status.uidNext, messages: status.messages)
     }
@@ -335,7 +337,8 @@ final class IMAPSession {
         _ request: IMAPRequest, folder: IMAPMailboxName, _ token: CancellationToken
     ) throws -> IMAPResponse {
         var (transfer, response) = try perform(request, token)
-        if !transfer.succeeded, transfer.code == CURLE_QUOTE_ERROR, let tagged = response.tagged, tagged.status == "NO" {
+        if !transfer.succeeded, transfer.code == CURLE_QUOTE_ERROR, let tagged = response.tagged, tagged.status == "NO"
+        {
             // [TRYCREATE] says so; a bare NO might, too. If CREATE finds the folder already
             // there, the NO was about something else.
             knownFolders.remove(folder.wire)
@@ -406,7 +409,8 @@ final class IMAPSession {
                 capabilities = nil
                 logger.debug("Connected and logged in", metadata: ["imap.mailbox": "\(intake.display)"])
             }
-            let response = IMAPResponse(body: request.bodyIsMessage ? [] : transfer.body, headerLines: transfer.headerLines)
+            let response = IMAPResponse(
+                body: request.bodyIsMessage ? [] : transfer.body, headerLines: transfer.headerLines)
             if !transfer.succeeded, !retried, reused, response.tagged == nil,
                 [CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_COULDNT_CONNECT].contains(transfer.code)
             {

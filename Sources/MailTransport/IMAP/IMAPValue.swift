@@ -69,8 +69,9 @@ enum IMAPValue: Equatable, Sendable {
                     // `[` … `]` belongs to the atom (BODY[HEADER.FIELDS (A B)]).
                     if next == UInt8(ascii: "[") { depth += 1 }
                     if next == UInt8(ascii: "]") { depth -= 1 }
-                    if depth <= 0, next == UInt8(ascii: " ") || next == UInt8(ascii: "(")
-                        || next == UInt8(ascii: ")") || next == UInt8(ascii: "\"")
+                    if depth <= 0,
+                        next == UInt8(ascii: " ") || next == UInt8(ascii: "(")
+                            || next == UInt8(ascii: ")") || next == UInt8(ascii: "\"")
                     {
                         break
                     }

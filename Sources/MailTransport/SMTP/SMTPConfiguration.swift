@@ -94,7 +94,8 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         switch (tls, address.scheme) {
         case (.implicit, "smtps"), (.starttls, "smtp"), (.none, "smtp"): break
         case (.implicit, _): throw .invalidConfiguration("smtp tls: implicit TLS needs an smtps:// URL")
-        default: throw .invalidConfiguration("smtp tls: \(tls.rawValue) needs an smtp:// URL (smtps:// is implicit TLS)")
+        default:
+            throw .invalidConfiguration("smtp tls: \(tls.rawValue) needs an smtp:// URL (smtps:// is implicit TLS)")
         }
         switch (username, password) {
         case (nil, nil): break

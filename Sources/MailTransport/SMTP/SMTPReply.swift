@@ -73,9 +73,11 @@ enum SMTPTranscript {
                 if reply.code / 100 == 2 {
                     guard let accepted else { return nil }
                     results.append(
-                        RecipientResult(address: address, outcome: accepted.outcome, code: accepted.code, detail: accepted.text))
+                        RecipientResult(
+                            address: address, outcome: accepted.outcome, code: accepted.code, detail: accepted.text))
                 } else {
-                    results.append(RecipientResult(address: address, outcome: reply.outcome, code: reply.code, detail: reply.text))
+                    results.append(
+                        RecipientResult(address: address, outcome: reply.outcome, code: reply.code, detail: reply.text))
                 }
             }
             return results.count == count ? results : nil
@@ -109,7 +111,8 @@ enum SMTPTranscript {
         case .senderRefused:
             guard let mail = replies.last, mail.code / 100 != 2 else { return nil }
             return recipients.map {
-                RecipientResult(address: $0, outcome: mail.outcome, code: mail.code, detail: "MAIL FROM refused: \(mail.text)")
+                RecipientResult(
+                    address: $0, outcome: mail.outcome, code: mail.code, detail: "MAIL FROM refused: \(mail.text)")
             }
         }
     }

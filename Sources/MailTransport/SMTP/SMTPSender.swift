@@ -54,7 +54,10 @@ public final class SMTPSender: MailSender {
         logger.debug(
             "Sending message",
             metadata: metadata.merging(
-                ["smtp.from": "\(envelope.sender)", "smtp.rcpt": "\(envelope.recipients)", "smtp.bytes": "\(message.count)"]
+                [
+                    "smtp.from": "\(envelope.sender)", "smtp.rcpt": "\(envelope.recipients)",
+                    "smtp.bytes": "\(message.count)",
+                ]
             ) { $1 })
         let results = try await executor.run { session, token in
             try session.send(message, envelope: envelope, token)
@@ -66,7 +69,9 @@ public final class SMTPSender: MailSender {
         for result in results where result.outcome != .delivered {
             logger.debug(
                 "Recipient refused",
-                metadata: ["smtp.rcpt": "\(result.address)", "smtp.code": "\(result.code)", "smtp.reply": "\(result.detail)"])
+                metadata: [
+                    "smtp.rcpt": "\(result.address)", "smtp.code": "\(result.code)", "smtp.reply": "\(result.detail)",
+                ])
         }
         return results
     }

@@ -15,7 +15,8 @@ final class SMTPSession {
     private var hasTransferred = false
 
     /// Creates the handle and sets the options that hold for every message.
-    init(configuration: SMTPConfiguration, server: ServerAddress, helo: String?, logger: Logger) throws(TransportError) {
+    init(configuration: SMTPConfiguration, server: ServerAddress, helo: String?, logger: Logger) throws(TransportError)
+    {
         self.configuration = configuration
         self.server = server
         self.logger = logger

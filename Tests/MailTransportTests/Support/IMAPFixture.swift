@@ -21,7 +21,9 @@ struct IMAPFixture {
     }
 
     /// A configuration for this user over `tls` (plain IMAP port for `.starttls`/`.none`).
-    func configuration(mailbox: String = "INBOX", tls: TLSMode = .starttls, password: String? = nil, caFile: String? = nil)
+    func configuration(
+        mailbox: String = "INBOX", tls: TLSMode = .starttls, password: String? = nil, caFile: String? = nil
+    )
         -> IMAPConfiguration
     {
         let url =

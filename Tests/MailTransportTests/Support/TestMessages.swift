@@ -6,12 +6,13 @@ enum TestMessages {
     static func simple(
         from: String = "sender@example.test", to: String, subject: String, body: [String] = ["Hello."]
     ) -> [UInt8] {
-        let lines = [
-            "From: <\(from)>", "To: <\(to)>", "Subject: \(subject)",
-            "Message-ID: <\(UInt64.random(in: 0...UInt64.max))@test.example.test>",
-            "Date: Sat, 21 Nov 2026 12:00:00 +0000", "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=us-ascii", "",
-        ] + body
+        let lines =
+            [
+                "From: <\(from)>", "To: <\(to)>", "Subject: \(subject)",
+                "Message-ID: <\(UInt64.random(in: 0...UInt64.max))@test.example.test>",
+                "Date: Sat, 21 Nov 2026 12:00:00 +0000", "MIME-Version: 1.0",
+                "Content-Type: text/plain; charset=us-ascii", "",
+            ] + body
         return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
     }
 
