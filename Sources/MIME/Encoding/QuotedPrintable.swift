@@ -115,6 +115,7 @@ public enum QuotedPrintable {
             default:
                 emitEscaped(b)
             }
+            i += 1
         }
         return out
     }
