@@ -263,7 +263,7 @@ enum AddressParser {
         }
         // Old style "user@host (Real Name)": the comment is the name.
         var name: String? = nil
-        if let c = tokens.last(where: { $0.kind == .comment }) { name = commentText(s, c, defects: &defects) }
+        if let c = tokens.last, c.kind == .comment { name = commentText(s, c, defects: &defects) }
         result.append(MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
     }
 }
