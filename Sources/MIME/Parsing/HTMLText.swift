@@ -8,7 +8,11 @@ enum HTMLText {
     static let skippedTags: Set<[UInt8]> = Set(["script", "style", "head"].map { Array($0.utf8) })
     static let entities: [[UInt8]: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ",
                                               "copy": "©", "reg": "®", "hellip": "…", "mdash": "—", "ndash": "–",
-                                              "laquo": "«", "raquo": "»", "euro": "€"]
+                                              "laquo": "«", "raquo": "»", "euro": "€", "eacute": "é", "egrave": "è",
+                                              "ecirc": "ê", "agrave": "à", "aacute": "á", "acirc": "â", "ccedil": "ç",
+                                              "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü",
+                                              "szlig": "ß", "Eacute": "É", "oacute": "ó", "iacute": "í", "uacute": "ú",
+                                              "ntilde": "ñ", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "bull": "•"]
         .reduce(into: [:]) { $0[Array($1.key.utf8)] = $1.value }
 
     static func reduce(_ html: String) -> String {
@@ -93,7 +97,7 @@ enum HTMLText {
     }
 
     static func decodeEntity(_ ent: [UInt8]) -> String? {
-        if let e = entities[HeaderText.lowercased(ent)] { return e }
+        if let e = entities[ent] ?? entities[HeaderText.lowercased(ent)] { return e }
         guard ent.first == UInt8(ascii: "#"), ent.count >= 2 else { return nil }
         var value: UInt32 = 0
         if ent[1] | 0x20 == UInt8(ascii: "x") {
