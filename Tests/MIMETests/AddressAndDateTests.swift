@@ -103,4 +103,14 @@ struct AddressAndDateTests {
         #expect(text == expected)
         #expect(MIMEDateTime(parsing: text)?.secondsSince1970 == seconds)
     }
+
+    @Test("Extreme values never trap")
+    func extremes() {
+        _ = MIMEDate.format(secondsSince1970: .max, offsetMinutes: .max)
+        _ = MIMEDate.format(secondsSince1970: .min, offsetMinutes: .min)
+        let absurd = MIMEDateTime(year: .max, month: .min, day: .max, hour: .max, minute: .min, second: .max, offsetMinutes: .max)
+        _ = absurd.secondsSince1970
+        _ = absurd.description
+        #expect(MIMEDateTime(parsing: "1 Jan 99999999999999999999 10:00") == nil)
+    }
 }

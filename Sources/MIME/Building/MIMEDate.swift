@@ -15,7 +15,10 @@ public enum MIMEDate {
     ///   - secondsSince1970: the instant, in seconds since 1970-01-01T00:00:00Z.
     ///   - offsetMinutes: the zone offset to show the local time in (east of UTC positive).
     public static func format(secondsSince1970: Int64, offsetMinutes: Int = 0) -> String {
-        let local = secondsSince1970 + Int64(offsetMinutes) * 60
+        // Years 0001-9999 and offsets within a day: a date header cannot say more.
+        let seconds = max(-62_135_596_800, min(253_402_300_799, secondsSince1970))
+        let offsetMinutes = max(-1439, min(1439, offsetMinutes))
+        let local = seconds + Int64(offsetMinutes) * 60
         var days = local / 86_400
         var secs = local % 86_400
         if secs < 0 { secs += 86_400; days -= 1 }

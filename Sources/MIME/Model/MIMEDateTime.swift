@@ -34,8 +34,10 @@ public struct MIMEDateTime: Sendable, Equatable, Hashable, CustomStringConvertib
 
     /// Seconds since 1970-01-01T00:00:00Z.
     public var secondsSince1970: Int64 {
+        // Wrapping arithmetic: absurd field values give a wrong number, never a trap.
         let days = MIMEDateTime.daysFromCivil(year: year, month: month, day: day)
-        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes) * 60
+        let clock = Int64(truncatingIfNeeded: hour) &* 3600 &+ Int64(truncatingIfNeeded: minute) &* 60 &+ Int64(truncatingIfNeeded: second)
+        return days &* 86_400 &+ clock &- Int64(truncatingIfNeeded: offsetMinutes) &* 60
     }
 
     /// The RFC 5322 form, e.g. `Tue, 1 Jul 2003 10:52:37 +0200`.
@@ -45,11 +47,14 @@ public struct MIMEDateTime: Sendable, Equatable, Hashable, CustomStringConvertib
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
+        // Clamped so any input stays far from overflow.
+        let year = Int64(truncatingIfNeeded: max(-1_000_000, min(1_000_000, year)))
+        let m = Int64(truncatingIfNeeded: max(1, min(12, month)))
+        let d = Int64(truncatingIfNeeded: max(-1_000_000, min(1_000_000, day)))
+        let y = m <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
