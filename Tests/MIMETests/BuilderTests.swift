@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MIME
 
 @Suite("Message builder")
@@ -7,7 +8,10 @@ struct BuilderTests {
     static func base() -> MessageBuilder {
         var b = MessageBuilder()
         b.from = MailAddress(address: "liaison@example.org", displayName: "Liaison Manager")
-        b.to = [MailAddress(address: "chair@example.net", displayName: "WG Chair"), MailAddress(address: "secretary@example.net")]
+        b.to = [
+            MailAddress(address: "chair@example.net", displayName: "WG Chair"),
+            MailAddress(address: "secretary@example.net"),
+        ]
         b.cc = [MailAddress(address: "cc@example.com")]
         b.replyTo = [MailAddress(address: "reply@example.org")]
         b.subject = "Liaison statement: reply to LS-42"
@@ -41,7 +45,11 @@ struct BuilderTests {
         #expect(BuilderTests.hasOnlyCRLF(bytes))
         let m = MIMEMessage(bytes: bytes)
         #expect(m.from == [MailAddress(address: "liaison@example.org", displayName: "Liaison Manager")])
-        #expect(m.to == [MailAddress(address: "chair@example.net", displayName: "WG Chair"), MailAddress(address: "secretary@example.net")])
+        #expect(
+            m.to == [
+                MailAddress(address: "chair@example.net", displayName: "WG Chair"),
+                MailAddress(address: "secretary@example.net"),
+            ])
         #expect(m.cc.map(\.address) == ["cc@example.com"])
         #expect(m.replyTo.map(\.address) == ["reply@example.org"])
         #expect(m.subject == "Liaison statement: reply to LS-42")
@@ -74,20 +82,22 @@ struct BuilderTests {
         #expect(!bytes.contains { $0 >= 0x80 })
     }
 
-    @Test("Non-ASCII subject and display names are encoded and decode back", arguments: [
-        "Réunion du groupe de travail",
-        "日本語のリエゾン文書についてのお知らせ、長い件名のテストです。もう少し長くします。",
-        "Mixed ascii and ünïcödé words with some more ascii afterwards to force folding of the line",
-        "emoji 👩‍👩‍👧‍👦 family and 🇨🇭 flag",
-        "  leading and trailing spaces  ",
-        "tabs\tand  double  spaces",
-        "=?utf-8?q?looks_encoded?=",
-        "a =?iso-8859-1?b?Zm9v?= b",
-        "?= =? odd",
-        "",
-        String(repeating: "x", count: 1200),
-        String(repeating: "é", count: 300),
-    ])
+    @Test(
+        "Non-ASCII subject and display names are encoded and decode back",
+        arguments: [
+            "Réunion du groupe de travail",
+            "日本語のリエゾン文書についてのお知らせ、長い件名のテストです。もう少し長くします。",
+            "Mixed ascii and ünïcödé words with some more ascii afterwards to force folding of the line",
+            "emoji 👩‍👩‍👧‍👦 family and 🇨🇭 flag",
+            "  leading and trailing spaces  ",
+            "tabs\tand  double  spaces",
+            "=?utf-8?q?looks_encoded?=",
+            "a =?iso-8859-1?b?Zm9v?= b",
+            "?= =? odd",
+            "",
+            String(repeating: "x", count: 1200),
+            String(repeating: "é", count: 300),
+        ])
     func encodedHeaders(subject: String) throws {
         var b = BuilderTests.base()
         b.subject = subject
@@ -104,7 +114,10 @@ struct BuilderTests {
         #expect(m.subject == trimmed)
         if !subject.isEmpty {
             let collapsed = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            #expect(m.from.first?.displayName.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") } == collapsed)
+            #expect(
+                m.from.first?.displayName.map {
+                    $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+                } == collapsed)
             #expect(m.from.first?.address == "author@example.org")
         }
         #expect(m.defects.isEmpty)
@@ -113,8 +126,10 @@ struct BuilderTests {
     @Test("Display names are quoted when they need it")
     func quotedNames() throws {
         var b = BuilderTests.base()
-        b.to = [MailAddress(address: "a@example.com", displayName: "Doe, John (WG \"2\")"),
-                MailAddress(address: "b@example.com", displayName: "J. R. \\ Backslash")]
+        b.to = [
+            MailAddress(address: "a@example.com", displayName: "Doe, John (WG \"2\")"),
+            MailAddress(address: "b@example.com", displayName: "J. R. \\ Backslash"),
+        ]
         let bytes = try b.build()
         #expect(String(decoding: bytes, as: UTF8.self).contains("\"Doe, John (WG \\\"2\\\")\" <a@example.com>"))
         let m = MIMEMessage(bytes: bytes)
@@ -124,7 +139,9 @@ struct BuilderTests {
     @Test("Long address lists and references fold at 78 columns")
     func folding() throws {
         var b = BuilderTests.base()
-        b.to = (0..<40).map { MailAddress(address: "member\($0)@working-group.example.org", displayName: "Member Number \($0)") }
+        b.to = (0..<40).map {
+            MailAddress(address: "member\($0)@working-group.example.org", displayName: "Member Number \($0)")
+        }
         b.references = (0..<30).map { "reference-\($0).1234567890@liaisons.example.net" }
         let bytes = try b.build()
         let lines = BuilderTests.headerLines(bytes)
@@ -141,7 +158,10 @@ struct BuilderTests {
         var b = BuilderTests.base()
         let binary = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }
         b.attach(data: binary, filename: "statement.pdf", contentType: "application/pdf")
-        b.attach(data: Array("a,b\n1,2\n".utf8), filename: "Übersicht für das Gremium – sehr langer Dateiname mit Umlauten äöü.csv", contentType: "text/csv; charset=utf-8")
+        b.attach(
+            data: Array("a,b\n1,2\n".utf8),
+            filename: "Übersicht für das Gremium – sehr langer Dateiname mit Umlauten äöü.csv",
+            contentType: "text/csv; charset=utf-8")
         b.attach(data: [], filename: "=?utf-8?q?not-encoded?=.txt", contentType: "text/plain")
         b.textBody = "Grüße,\nsiehe Anhang.\n" + String(repeating: "long line ", count: 20)
         let bytes = try b.build()
@@ -173,7 +193,8 @@ struct BuilderTests {
     @Test("An embedded message is CRLF-normalised and its attachment decodes identically")
     func embeddedMessage() throws {
         let payload = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        let encoded = String(decoding: Base64.encode(payload), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        let encoded = String(decoding: Base64.encode(payload), as: UTF8.self).replacingOccurrences(
+            of: "\r\n", with: "\n")
         let inner = """
             From: Original Sender <orig@example.net>
             Subject: =?utf-8?q?Original_statement_=E2=80=94_LS-42?=
@@ -293,12 +314,14 @@ struct BuilderTests {
         #expect(throws: MIMEError.forbiddenCharacter(header: "Content-Type")) { try t.build() }
     }
 
-    @Test("Encoded-word-looking and tricky values stay literal text", arguments: [
-        "=?utf-8?b?QmNjOiBldmlsQGV4YW1wbGUuY29t?=",      // "Bcc: evil@example.com" if decoded
-        "=?utf-8?q?=0D=0ABcc:_evil@example.com?=",
-        "Subject: nested",
-        "a\u{2028}b\u{85}c",                             // Unicode line separators are not CR/LF
-    ])
+    @Test(
+        "Encoded-word-looking and tricky values stay literal text",
+        arguments: [
+            "=?utf-8?b?QmNjOiBldmlsQGV4YW1wbGUuY29t?=",  // "Bcc: evil@example.com" if decoded
+            "=?utf-8?q?=0D=0ABcc:_evil@example.com?=",
+            "Subject: nested",
+            "a\u{2028}b\u{85}c",  // Unicode line separators are not CR/LF
+        ])
     func literalValues(value: String) throws {
         var b = BuilderTests.base()
         b.subject = value
@@ -313,11 +336,15 @@ struct BuilderTests {
         #expect(!m.header.contains("bcc"))
     }
 
-    @Test("Invalid addresses, names, ids and types are refused", arguments: [
-        MailAddress(address: "no-at-sign"), MailAddress(address: "two words@example.com"), MailAddress(address: "a@b@c"),
-        MailAddress(address: "<a@b.c>"), MailAddress(address: "@example.com"), MailAddress(address: "a@"),
-        MailAddress(address: "a,b@example.com"), MailAddress(address: "tab\there@example.com"), MailAddress(address: "ünï@example.com"),
-    ])
+    @Test(
+        "Invalid addresses, names, ids and types are refused",
+        arguments: [
+            MailAddress(address: "no-at-sign"), MailAddress(address: "two words@example.com"),
+            MailAddress(address: "a@b@c"),
+            MailAddress(address: "<a@b.c>"), MailAddress(address: "@example.com"), MailAddress(address: "a@"),
+            MailAddress(address: "a,b@example.com"), MailAddress(address: "tab\there@example.com"),
+            MailAddress(address: "ünï@example.com"),
+        ])
     func invalidAddresses(address: MailAddress) {
         var b = BuilderTests.base()
         b.to = [address]
@@ -346,7 +373,8 @@ struct BuilderTests {
 
     @Test("Message-ID generation uses the caller's randomness")
     func messageIDGeneration() {
-        var r1 = SplitMix(seed: 7), r2 = SplitMix(seed: 7)
+        var r1 = SplitMix(seed: 7)
+        var r2 = SplitMix(seed: 7)
         let a = MessageID.generate(domain: "example.org", random: &r1)
         let b = MessageID.generate(domain: "example.org", random: &r2)
         #expect(a == b)
@@ -363,12 +391,20 @@ extension BuilderTests {
     func sample() throws {
         var b = BuilderTests.base()
         b.subject = "Réponse à la déclaration de liaison LS-42 — 日本語のテスト and a fairly long tail"
-        b.to = [MailAddress(address: "chair@example.net", displayName: "Jürgen Müller"), MailAddress(address: "x@example.com", displayName: "Doe, John")]
+        b.to = [
+            MailAddress(address: "chair@example.net", displayName: "Jürgen Müller"),
+            MailAddress(address: "x@example.com", displayName: "Doe, John"),
+        ]
         b.addHeader("Auto-Submitted", "auto-generated")
-        b.attach(data: Array("%PDF-1.4".utf8), filename: "Übersicht – sehr langer Dateiname mit Umlauten und noch mehr Text äöü.pdf", contentType: "application/pdf")
+        b.attach(
+            data: Array("%PDF-1.4".utf8),
+            filename: "Übersicht – sehr langer Dateiname mit Umlauten und noch mehr Text äöü.pdf",
+            contentType: "application/pdf")
         b.boundary = "BOUNDARY"
         let bytes = try b.build()
-        if ProcessInfo.processInfo.environment["MIME_PRINT_SAMPLE"] != nil { print(String(decoding: bytes, as: UTF8.self)) }
+        if ProcessInfo.processInfo.environment["MIME_PRINT_SAMPLE"] != nil {
+            print(String(decoding: bytes, as: UTF8.self))
+        }
         #expect(BuilderTests.hasOnlyCRLF(bytes))
     }
 }

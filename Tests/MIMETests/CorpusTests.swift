@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MIME
 
 /// Every message of the developers' corpus parses, walks and decodes.
@@ -28,7 +29,9 @@ struct CorpusTests {
                 _ = embedded.from
             } else {
                 let decoded = part.decodedBody()
-                if part.transferEncoding == "7bit" || part.transferEncoding == "8bit" || part.transferEncoding == "binary" {
+                if part.transferEncoding == "7bit" || part.transferEncoding == "8bit"
+                    || part.transferEncoding == "binary"
+                {
                     #expect(decoded.count == part.rawBody.count)
                 }
                 if part.contentType.type == "text" {

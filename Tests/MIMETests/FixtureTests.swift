@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MIME
 
 /// Known messages with expected values computed by Python's `email` package
@@ -33,7 +34,8 @@ struct FixtureTests {
         #expect(m.root.contentType.mimeType == "multipart/mixed")
         let children = m.root.children
         #expect(children.map(\.contentType.mimeType) == ["text/plain", "message/rfc822"])
-        #expect(SHA256.hex(children[0].decodedBody()) == "594bef4d43275965fba1ef734ab80e4ace2f1c86ab96cf521a6673502b9299b2")
+        #expect(
+            SHA256.hex(children[0].decodedBody()) == "594bef4d43275965fba1ef734ab80e4ace2f1c86ab96cf521a6673502b9299b2")
         #expect(children[1].disposition == "inline")
         let inner = try #require(children[1].embeddedMessage)
         #expect(inner.subject == "Re: 34Mbit/s Netz")
@@ -52,7 +54,7 @@ struct FixtureTests {
         #expect(m.header.fields.first?.name == "Return-Path")
         #expect(m.from.first?.address == "0647842285@uk.wowlg.com")
         #expect(m.messageID == "102.10200000000105")
-        #expect(m.date?.secondsSince1970 == 1_105_513_692)   // Python: 2005-01-12 08:08:12 +0100
+        #expect(m.date?.secondsSince1970 == 1_105_513_692)  // Python: 2005-01-12 08:08:12 +0100
         let attachments = m.attachments
         #expect(attachments.count == 1)
         let jpeg = try #require(attachments.first)
@@ -86,7 +88,8 @@ struct FixtureTests {
         let attachment = try #require(m.attachments.first)
         #expect(attachment.filename == "かきくけこかきくけこかきくけこかきくけこかきくけこ.txt")
         #expect(attachment.disposition == "attachment")
-        #expect(SHA256.hex(attachment.decodedBody()) == "ce6a091472e812cedb6cbb9a95b003fc110e5b349f6b39a9aee3cab92b379888")
+        #expect(
+            SHA256.hex(attachment.decodedBody()) == "ce6a091472e812cedb6cbb9a95b003fc110e5b349f6b39a9aee3cab92b379888")
     }
 
     @Test("Multipart without its closing boundary")
@@ -94,9 +97,13 @@ struct FixtureTests {
         let m = MIMEMessage(bytes: TestSupport.fixture("multipart-no-end-boundary.msg"))
         #expect(m.subject == "Multipart message without closing boundary")
         #expect(m.root.children.map(\.contentType.mimeType) == ["text/plain", "text/html"])
-        #expect(SHA256.hex(m.root.children[0].decodedBody()) == "a165f6146ebfbe3b4d0060df3ee53ff55dd5ed1128e7faed5a605fe4eba4a8fc")
+        #expect(
+            SHA256.hex(m.root.children[0].decodedBody())
+                == "a165f6146ebfbe3b4d0060df3ee53ff55dd5ed1128e7faed5a605fe4eba4a8fc")
         // The last part runs to the end of the input.
-        #expect(m.root.children[1].text()?.hasPrefix("<div dir=\"ltr\">Multipart message without closing boundary<br></div>") == true)
+        #expect(
+            m.root.children[1].text()?.hasPrefix(
+                "<div dir=\"ltr\">Multipart message without closing boundary<br></div>") == true)
         #expect(m.defects.contains { if case .missingClosingBoundary = $0 { return true } else { return false } })
     }
 
@@ -106,7 +113,8 @@ struct FixtureTests {
         #expect(m.subject == "日本語メールテスト (testing Japanese emails)")
         #expect(m.from == [MailAddress(address: "x@x.com", displayName: "Atsushi Eno")])
         #expect(m.messageID == "55AE6D15.4010805@veritas-vos-liberabit.com")
-        #expect(m.date == MIMEDateTime(year: 2015, month: 7, day: 22, hour: 1, minute: 2, second: 29, offsetMinutes: 540))
+        #expect(
+            m.date == MIMEDateTime(year: 2015, month: 7, day: 22, hour: 1, minute: 2, second: 29, offsetMinutes: 540))
         let body = m.root.decodedBody()
         #expect(body.count == 111)
         #expect(SHA256.hex(body) == "83596c5f4a3b9104b4e2639cd103571f219911a29ff1a0b2860d5564b461873c")

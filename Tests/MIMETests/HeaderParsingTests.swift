@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MIME
 
 @Suite("Header parsing")
@@ -6,7 +7,8 @@ struct HeaderParsingTests {
     @Test("Folded fields are unfolded; CRLF, LF and mixed line ends")
     func folding() {
         for ending in ["\r\n", "\n"] {
-            let text = "Subject: a long\(ending) subject\(ending)\tcontinued\(ending)X-Empty:\(ending)To: a@b.c\(ending)\(ending)body"
+            let text =
+                "Subject: a long\(ending) subject\(ending)\tcontinued\(ending)X-Empty:\(ending)To: a@b.c\(ending)\(ending)body"
             let m = MIMEMessage(bytes: Array(text.utf8))
             #expect(m.subject == "a long subject\tcontinued")
             #expect(m.header["x-empty"] == "")
@@ -32,7 +34,8 @@ struct HeaderParsingTests {
 
     @Test("mbox From_ line at the top is skipped")
     func mboxFromLine() {
-        let m = MIMEMessage(bytes: TestSupport.lf("From someone@example.com Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody\n"))
+        let m = MIMEMessage(
+            bytes: TestSupport.lf("From someone@example.com Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody\n"))
         #expect(m.header.fields.map(\.name) == ["Subject"])
         #expect(m.subject == "hi")
         #expect(m.bytes.count == 68)
@@ -81,7 +84,8 @@ struct HeaderParsingTests {
 
     @Test("Raw 8-bit header values: UTF-8, else ISO-8859-1")
     func eightBitHeaders() {
-        var bytes = Array("Subject: caf".utf8) + [0xC3, 0xA9] + Array("\r\nX-Latin: caf".utf8) + [0xE9] + Array("\r\n\r\n".utf8)
+        var bytes =
+            Array("Subject: caf".utf8) + [0xC3, 0xA9] + Array("\r\nX-Latin: caf".utf8) + [0xE9] + Array("\r\n\r\n".utf8)
         var m = MIMEMessage(bytes: bytes)
         #expect(m.subject == "café")
         #expect(m.header["x-latin"] == "café")
@@ -113,14 +117,16 @@ struct HeaderParsingTests {
 
     @Test("Message-ID, In-Reply-To and References lists")
     func messageIDs() {
-        let m = MIMEMessage(bytes: TestSupport.crlf("""
-            Message-ID: <abc@example.com>
-            In-Reply-To: <one@x> (message from Someone)
-            References: <one@x>
-             <two@y>  <three@z>
-            Content-ID: <part1@host>
+        let m = MIMEMessage(
+            bytes: TestSupport.crlf(
+                """
+                Message-ID: <abc@example.com>
+                In-Reply-To: <one@x> (message from Someone)
+                References: <one@x>
+                 <two@y>  <three@z>
+                Content-ID: <part1@host>
 
-            """))
+                """))
         #expect(m.messageID == "abc@example.com")
         #expect(m.inReplyTo == ["one@x"])
         #expect(m.references == ["one@x", "two@y", "three@z"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MIME
 
 @Suite("Multipart structure")
@@ -42,46 +43,53 @@ struct MultipartTests {
 
     @Test("Missing closing boundary: the last part takes the rest")
     func missingClose() {
-        let m = MIMEMessage(bytes: TestSupport.lf("""
-            Content-Type: multipart/mixed; boundary=b
+        let m = MIMEMessage(
+            bytes: TestSupport.lf(
+                """
+                Content-Type: multipart/mixed; boundary=b
 
-            --b
+                --b
 
-            one
-            --b
+                one
+                --b
 
-            two
-            and more
-            """))
+                two
+                and more
+                """))
         #expect(m.root.children.map { $0.text() } == ["one", "two\nand more"])
         #expect(m.defects.contains(.missingClosingBoundary(boundary: "b")))
     }
 
     @Test("Boundary-like lines inside parts are text")
     func boundaryLikeLines() {
-        let m = MIMEMessage(bytes: TestSupport.crlf("""
-            Content-Type: multipart/mixed; boundary="abc"
+        let m = MIMEMessage(
+            bytes: TestSupport.crlf(
+                """
+                Content-Type: multipart/mixed; boundary="abc"
 
-            --abc
+                --abc
 
-            line one
-            --abcdef is not the boundary
-            --abc-- trailing text is not a delimiter either
-             --abc indented is not one
-            text --abc in the middle
-            --abc
-            Content-Type: multipart/alternative; boundary="inner"
+                line one
+                --abcdef is not the boundary
+                --abc-- trailing text is not a delimiter either
+                 --abc indented is not one
+                text --abc in the middle
+                --abc
+                Content-Type: multipart/alternative; boundary="inner"
 
-            --inner
+                --inner
 
-            inner text mentioning
-            --abc-not
-            --inner--
-            --abc--
-            """))
+                inner text mentioning
+                --abc-not
+                --inner--
+                --abc--
+                """))
         let parts = m.root.children
         #expect(parts.count == 2)
-        #expect(parts[0].text() == "line one\n--abcdef is not the boundary\n--abc-- trailing text is not a delimiter either\n --abc indented is not one\ntext --abc in the middle")
+        #expect(
+            parts[0].text()
+                == "line one\n--abcdef is not the boundary\n--abc-- trailing text is not a delimiter either\n --abc indented is not one\ntext --abc in the middle"
+        )
         #expect(parts[1].children.count == 1)
         #expect(parts[1].children[0].text() == "inner text mentioning\n--abc-not")
     }
@@ -98,15 +106,17 @@ struct MultipartTests {
 
     @Test("Empty parts, transport padding and a missing blank line in a part")
     func oddParts() {
-        let m = MIMEMessage(bytes: TestSupport.crlf("""
-            Content-Type: multipart/mixed; boundary=q
+        let m = MIMEMessage(
+            bytes: TestSupport.crlf(
+                """
+                Content-Type: multipart/mixed; boundary=q
 
-            --q  \t
-            --q
-            Content-Type: text/plain
-            body right after the header
-            --q--  
-            """))
+                --q  \t
+                --q
+                Content-Type: text/plain
+                body right after the header
+                --q--  
+                """))
         let parts = m.root.children
         #expect(parts.count == 2)
         #expect(parts[0].rawBytes.isEmpty)
@@ -115,38 +125,40 @@ struct MultipartTests {
 
     @Test("Nested message/rfc822 and message/global")
     func nestedMessages() throws {
-        let m = MIMEMessage(bytes: TestSupport.crlf("""
-            Subject: outer
-            Content-Type: multipart/mixed; boundary=outer
+        let m = MIMEMessage(
+            bytes: TestSupport.crlf(
+                """
+                Subject: outer
+                Content-Type: multipart/mixed; boundary=outer
 
-            --outer
-            Content-Type: text/plain
+                --outer
+                Content-Type: text/plain
 
-            see attached
-            --outer
-            Content-Type: message/rfc822
+                see attached
+                --outer
+                Content-Type: message/rfc822
 
-            Subject: =?utf-8?q?inn=C3=A9r?=
-            From: Inner <inner@example.com>
-            Content-Type: multipart/alternative; boundary=alt
+                Subject: =?utf-8?q?inn=C3=A9r?=
+                From: Inner <inner@example.com>
+                Content-Type: multipart/alternative; boundary=alt
 
-            --alt
-            Content-Type: text/plain
+                --alt
+                Content-Type: text/plain
 
-            inner plain
-            --alt
-            Content-Type: text/html
+                inner plain
+                --alt
+                Content-Type: text/html
 
-            <p>inner html</p>
-            --alt--
-            --outer
-            Content-Type: message/global
+                <p>inner html</p>
+                --alt--
+                --outer
+                Content-Type: message/global
 
-            Subject: global
+                Subject: global
 
-            hi
-            --outer--
-            """))
+                hi
+                --outer--
+                """))
         let parts = m.root.children
         let inner = try #require(parts[1].embeddedMessage)
         #expect(inner.subject == "innér")
@@ -174,20 +186,22 @@ struct MultipartTests {
 
     @Test("multipart/digest parts default to message/rfc822")
     func digest() {
-        let m = MIMEMessage(bytes: TestSupport.lf("""
-            Content-Type: multipart/digest; boundary=d
+        let m = MIMEMessage(
+            bytes: TestSupport.lf(
+                """
+                Content-Type: multipart/digest; boundary=d
 
-            --d
+                --d
 
-            Subject: first
+                Subject: first
 
-            one
-            --d
-            Content-Type: text/plain
+                one
+                --d
+                Content-Type: text/plain
 
-            not a message
-            --d--
-            """))
+                not a message
+                --d--
+                """))
         let parts = m.root.children
         #expect(parts[0].contentType.mimeType == "message/rfc822")
         #expect(parts[0].embeddedMessage?.subject == "first")
@@ -196,41 +210,47 @@ struct MultipartTests {
 
     @Test("textBody prefers text/plain, else reduces HTML")
     func textBodySelection() {
-        let alt = MIMEMessage(bytes: TestSupport.lf("""
-            Content-Type: multipart/alternative; boundary=a
+        let alt = MIMEMessage(
+            bytes: TestSupport.lf(
+                """
+                Content-Type: multipart/alternative; boundary=a
 
-            --a
-            Content-Type: text/html
+                --a
+                Content-Type: text/html
 
-            <b>bold</b>
-            --a
-            Content-Type: text/plain
+                <b>bold</b>
+                --a
+                Content-Type: text/plain
 
-            plain version
-            --a--
-            """))
+                plain version
+                --a--
+                """))
         #expect(alt.textBody() == "plain version")
-        let html = MIMEMessage(bytes: TestSupport.lf("""
-            Content-Type: text/html; charset=utf-8
+        let html = MIMEMessage(
+            bytes: TestSupport.lf(
+                """
+                Content-Type: text/html; charset=utf-8
 
-            <html><head><title>T</title><style>p {color: red}</style></head>
-            <body><p>Caf&eacute; &amp; <b>bar</b>&nbsp;&#x263A;&#9731;</p><script>alert(1)</script>
-            <div>second<br>third</div><!-- hidden --></body></html>
-            """))
+                <html><head><title>T</title><style>p {color: red}</style></head>
+                <body><p>Caf&eacute; &amp; <b>bar</b>&nbsp;&#x263A;&#9731;</p><script>alert(1)</script>
+                <div>second<br>third</div><!-- hidden --></body></html>
+                """))
         #expect(html.textBody() == "Café & bar ☺☃\n\nsecond\nthird")
         let none = MIMEMessage(bytes: TestSupport.lf("Content-Type: image/png\n\nxx"))
         #expect(none.textBody() == nil)
         #expect(none.attachments.count == 1)
-        let attachedText = MIMEMessage(bytes: TestSupport.lf("""
-            Content-Type: multipart/mixed; boundary=a
+        let attachedText = MIMEMessage(
+            bytes: TestSupport.lf(
+                """
+                Content-Type: multipart/mixed; boundary=a
 
-            --a
-            Content-Type: text/plain
-            Content-Disposition: attachment; filename="notes.txt"
+                --a
+                Content-Type: text/plain
+                Content-Disposition: attachment; filename="notes.txt"
 
-            attached notes
-            --a--
-            """))
+                attached notes
+                --a--
+                """))
         #expect(attachedText.textBody() == nil)
         #expect(attachedText.attachments.first?.filename == "notes.txt")
     }
@@ -255,12 +275,17 @@ struct MultipartTests {
 
     @Test("10,000-deep message/rfc822 nesting stops at the depth limit")
     func deepMessages() {
-        let bytes = Array(String(repeating: "Content-Type: message/rfc822\n\n", count: 10_000).utf8) + Array("Subject: bottom\n\nx".utf8)
+        let bytes =
+            Array(String(repeating: "Content-Type: message/rfc822\n\n", count: 10_000).utf8)
+            + Array("Subject: bottom\n\nx".utf8)
         let m = MIMEMessage(bytes: bytes)
         #expect(m.defects.contains(.depthLimitReached))
         var depth = 0
         var current: MIMEMessage? = m
-        while let next = current?.root.embeddedMessage { depth += 1; current = next }
+        while let next = current?.root.embeddedMessage {
+            depth += 1
+            current = next
+        }
         #expect(depth == MIMELimits.default.maxDepth)
     }
 
@@ -294,9 +319,12 @@ struct MultipartTests {
     @Test("Garbage input never crashes", arguments: 0..<40)
     func fuzz(seed: Int) {
         var rng = SplitMix(seed: UInt64(seed))
-        let pieces = ["Content-Type: multipart/mixed; boundary=a\r\n", "--a\r\n", "--a--\n", "\r\n", "\n", "Content-Type: message/rfc822\n",
-                      "Content-Transfer-Encoding: base64\n", "=?utf-8?q?x?=", "Subject: ", " folded\n", "\u{0}", "\r", "=", "--",
-                      "From: <@a:b@c>, \"q\\\" (c(d)e) x@y;\n", "Date: 99 Feb 31 25:61\n", "name*0*=utf-8''%E2;", "\u{FF}\u{FE}"]
+        let pieces = [
+            "Content-Type: multipart/mixed; boundary=a\r\n", "--a\r\n", "--a--\n", "\r\n", "\n",
+            "Content-Type: message/rfc822\n",
+            "Content-Transfer-Encoding: base64\n", "=?utf-8?q?x?=", "Subject: ", " folded\n", "\u{0}", "\r", "=", "--",
+            "From: <@a:b@c>, \"q\\\" (c(d)e) x@y;\n", "Date: 99 Feb 31 25:61\n", "name*0*=utf-8''%E2;", "\u{FF}\u{FE}",
+        ]
         var bytes: [UInt8] = []
         for _ in 0..<200 {
             if rng.next() % 5 == 0 {

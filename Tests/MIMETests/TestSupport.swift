@@ -1,14 +1,15 @@
 import Foundation
+
 @testable import MIME
 
 /// Paths and helpers shared by the tests.
 enum TestSupport {
     /// The repository root, found from this file's path.
     static let repoRoot: URL = URL(fileURLWithPath: #filePath)
-        .resolvingSymlinksInPath()     // the dev package links the test folder in
-        .deletingLastPathComponent()   // MIMETests
-        .deletingLastPathComponent()   // Tests
-        .deletingLastPathComponent()   // repo root
+        .resolvingSymlinksInPath()  // the dev package links the test folder in
+        .deletingLastPathComponent()  // MIMETests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // repo root
 
     /// `<repo>/../shared/corpus` (the developers' corpus, outside the repo).
     static var corpusDirectory: URL {
@@ -19,7 +20,9 @@ enum TestSupport {
     /// Relative paths of every corpus message (README, manifest and licences excluded), sorted.
     static let corpusFiles: [String] = {
         let root = corpusDirectory
-        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
         var files: [String] = []
         for case let url as URL in e {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
@@ -37,7 +40,8 @@ enum TestSupport {
     /// Bytes of a fixture in `Fixtures/` (bundled resources).
     static func fixture(_ name: String) -> [UInt8] {
         if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"),
-           let data = try? Data(contentsOf: url) {
+            let data = try? Data(contentsOf: url)
+        {
             return [UInt8](data)
         }
         let url = repoRoot.appendingPathComponent("Tests/MIMETests/Fixtures").appendingPathComponent(name)

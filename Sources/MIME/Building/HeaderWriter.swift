@@ -49,7 +49,7 @@ struct HeaderWriter {
     mutating func encoded(_ text: String, separator: [UInt8] = [32]) {
         let utf8 = Array(text.utf8)
         let useB = EncodedWords.bLength(utf8.count) < EncodedWords.qLength(utf8)
-        let overhead = 12   // "=?utf-8?q?" + "?="
+        let overhead = 12  // "=?utf-8?q?" + "?="
         var sep = separator.isEmpty ? [32] : separator
         let scalars = Array(text.unicodeScalars)
         var idx = 0
@@ -65,7 +65,8 @@ struct HeaderWriter {
             var j = idx
             while j < scalars.count {
                 let sb = Array(String(Character(scalars[j])).utf8)
-                let len = overhead + (useB ? EncodedWords.bLength(bytes.count + sb.count) : qLen + EncodedWords.qLength(sb))
+                let len =
+                    overhead + (useB ? EncodedWords.bLength(bytes.count + sb.count) : qLen + EncodedWords.qLength(sb))
                 if len > maxWord && j > idx { break }
                 bytes += sb
                 qLen += EncodedWords.qLength(sb)
@@ -91,7 +92,11 @@ struct HeaderWriter {
         var previous: UInt8 = 0
         for b in word.utf8 {
             if b >= 127 || b < 32 { return true }
-            if (previous == UInt8(ascii: "=") && b == UInt8(ascii: "?")) || (previous == UInt8(ascii: "?") && b == UInt8(ascii: "=")) { return true }
+            if (previous == UInt8(ascii: "=") && b == UInt8(ascii: "?"))
+                || (previous == UInt8(ascii: "?") && b == UInt8(ascii: "="))
+            {
+                return true
+            }
             previous = b
         }
         return false
@@ -134,7 +139,8 @@ struct HeaderWriter {
 
     static func isAtext(_ b: UInt8) -> Bool {
         switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
             return "!#$%&'*+-/=?^_`{|}~".utf8.contains(b)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Formatting of RFC 5322 Date values.
@@ -21,14 +21,20 @@ public enum MIMEDate {
         let local = seconds + Int64(offsetMinutes) * 60
         var days = local / 86_400
         var secs = local % 86_400
-        if secs < 0 { secs += 86_400; days -= 1 }
+        if secs < 0 {
+            secs += 86_400
+            days -= 1
+        }
         let (y, m, d) = MIMEDateTime.civilFromDays(days)
-        var weekday = Int((days + 4) % 7)     // 1970-01-01 was a Thursday
+        var weekday = Int((days + 4) % 7)  // 1970-01-01 was a Thursday
         if weekday < 0 { weekday += 7 }
-        let hh = Int(secs / 3600), mm = Int(secs / 60 % 60), ss = Int(secs % 60)
+        let hh = Int(secs / 3600)
+        let mm = Int(secs / 60 % 60)
+        let ss = Int(secs % 60)
         let sign = offsetMinutes < 0 ? "-" : "+"
         let off = abs(offsetMinutes)
-        return "\(dayNames[weekday]), \(pad2(d)) \(monthNames[m - 1]) \(y) \(pad2(hh)):\(pad2(mm)):\(pad2(ss)) \(sign)\(pad2(off / 60))\(pad2(off % 60))"
+        return
+            "\(dayNames[weekday]), \(pad2(d)) \(monthNames[m - 1]) \(y) \(pad2(hh)):\(pad2(mm)):\(pad2(ss)) \(sign)\(pad2(off / 60))\(pad2(off % 60))"
     }
 
     /// The current time in UTC, formatted (reads the system clock).

@@ -68,9 +68,11 @@ public struct MessageBuilder: Sendable {
         attachments.append(.message(raw))
     }
 
-    static let reservedNames: Set<String> = ["from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id",
-                                             "in-reply-to", "references", "mime-version", "content-type",
-                                             "content-transfer-encoding", "content-disposition"]
+    static let reservedNames: Set<String> = [
+        "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id",
+        "in-reply-to", "references", "mime-version", "content-type",
+        "content-transfer-encoding", "content-disposition",
+    ]
 
     // MARK: Validation
 
@@ -87,7 +89,8 @@ public struct MessageBuilder: Sendable {
         if let name = a.displayName { try check(name, header: header) }
         let bytes = Array(a.address.utf8)
         guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1,
-              bytes.filter({ $0 == UInt8(ascii: "@") }).count == 1 else { throw .invalidAddress(a.address) }
+            bytes.filter({ $0 == UInt8(ascii: "@") }).count == 1
+        else { throw .invalidAddress(a.address) }
         for b in bytes {
             // Printable ASCII without whitespace, brackets, quotes and list separators.
             guard b > 32 && b < 127, !"<>()[],;:\\\"".utf8.contains(b) else { throw .invalidAddress(a.address) }
@@ -99,7 +102,8 @@ public struct MessageBuilder: Sendable {
         var s = Substring(id)
         if s.hasPrefix("<") && s.hasSuffix(">") && s.count >= 2 { s = s.dropFirst().dropLast() }
         guard !s.isEmpty, s.utf8.count <= HeaderWriter.maxPiece,
-              s.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }) else {
+            s.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
+        else {
             throw .invalidMessageID(id)
         }
         return String(s)
@@ -155,15 +159,37 @@ public struct MessageBuilder: Sendable {
         let dateValue = date ?? MIMEDate.now()
         for word in dateValue.split(separator: " ") { w.piece(word.utf8) }
         w.end()
-        w.begin("From"); w.addressList([from]); w.end()
-        if let sender { w.begin("Sender"); w.addressList([sender]); w.end() }
-        if !replyTo.isEmpty { w.begin("Reply-To"); w.addressList(replyTo); w.end() }
-        if !to.isEmpty { w.begin("To"); w.addressList(to); w.end() }
-        if !cc.isEmpty { w.begin("Cc"); w.addressList(cc); w.end() }
-        w.begin("Subject"); w.unstructured(subject); w.end()
+        w.begin("From")
+        w.addressList([from])
+        w.end()
+        if let sender {
+            w.begin("Sender")
+            w.addressList([sender])
+            w.end()
+        }
+        if !replyTo.isEmpty {
+            w.begin("Reply-To")
+            w.addressList(replyTo)
+            w.end()
+        }
+        if !to.isEmpty {
+            w.begin("To")
+            w.addressList(to)
+            w.end()
+        }
+        if !cc.isEmpty {
+            w.begin("Cc")
+            w.addressList(cc)
+            w.end()
+        }
+        w.begin("Subject")
+        w.unstructured(subject)
+        w.end()
         var generator = SystemRandomNumberGenerator()
         let mid = ids.messageID ?? MessageID.generate(domain: from.domain ?? "localhost", random: &generator)
-        w.begin("Message-ID"); w.piece(Array("<\(mid)>".utf8)); w.end()
+        w.begin("Message-ID")
+        w.piece(Array("<\(mid)>".utf8))
+        w.end()
         if !ids.inReplyTo.isEmpty {
             w.begin("In-Reply-To")
             for id in ids.inReplyTo { w.piece(Array("<\(id)>".utf8)) }
@@ -174,13 +200,24 @@ public struct MessageBuilder: Sendable {
             for id in ids.references { w.piece(Array("<\(id)>".utf8)) }
             w.end()
         }
-        for h in extraHeaders { w.begin(h.name); w.unstructured(h.value); w.end() }
-        w.begin("MIME-Version"); w.piece(Array("1.0".utf8)); w.end()
+        for h in extraHeaders {
+            w.begin(h.name)
+            w.unstructured(h.value)
+            w.end()
+        }
+        w.begin("MIME-Version")
+        w.piece(Array("1.0".utf8))
+        w.end()
 
         let (textCTE, textBytes) = MessageBuilder.encodeText(textBody)
         if attachments.isEmpty {
-            w.begin("Content-Type"); w.piece(Array("text/plain;".utf8)); w.piece(Array("charset=utf-8".utf8)); w.end()
-            w.begin("Content-Transfer-Encoding"); w.piece(Array(textCTE.utf8)); w.end()
+            w.begin("Content-Type")
+            w.piece(Array("text/plain;".utf8))
+            w.piece(Array("charset=utf-8".utf8))
+            w.end()
+            w.begin("Content-Transfer-Encoding")
+            w.piece(Array(textCTE.utf8))
+            w.end()
             var out = w.out
             out += [13, 10]
             out += textBytes
@@ -190,8 +227,13 @@ public struct MessageBuilder: Sendable {
         // Encode the parts first so the boundary can be checked against them.
         var parts: [(header: [UInt8], body: [UInt8])] = []
         var ph = HeaderWriter()
-        ph.begin("Content-Type"); ph.piece(Array("text/plain;".utf8)); ph.piece(Array("charset=utf-8".utf8)); ph.end()
-        ph.begin("Content-Transfer-Encoding"); ph.piece(Array(textCTE.utf8)); ph.end()
+        ph.begin("Content-Type")
+        ph.piece(Array("text/plain;".utf8))
+        ph.piece(Array("charset=utf-8".utf8))
+        ph.end()
+        ph.begin("Content-Transfer-Encoding")
+        ph.piece(Array(textCTE.utf8))
+        ph.end()
         parts.append((ph.out, textBytes))
         for (a, ct) in zip(attachments, parsedTypes) {
             var h = HeaderWriter()
@@ -211,25 +253,34 @@ public struct MessageBuilder: Sendable {
                 if !filename.isEmpty { dispPieces += MessageBuilder.parameterPieces("filename", filename) }
                 MessageBuilder.writeParameterized(&h, dispPieces)
                 h.end()
-                h.begin("Content-Transfer-Encoding"); h.piece(Array("base64".utf8)); h.end()
+                h.begin("Content-Transfer-Encoding")
+                h.piece(Array("base64".utf8))
+                h.end()
                 parts.append((h.out, Base64.encode(data, lineLength: 76)))
             case .message(let raw):
                 let body = MessageBuilder.normalizeLineEnds(raw)
-                h.begin("Content-Type"); h.piece(Array("message/rfc822".utf8)); h.end()
+                h.begin("Content-Type")
+                h.piece(Array("message/rfc822".utf8))
+                h.end()
                 let eightBit = body.contains { $0 >= 0x80 }
-                h.begin("Content-Transfer-Encoding"); h.piece(Array((eightBit ? "8bit" : "7bit").utf8)); h.end()
+                h.begin("Content-Transfer-Encoding")
+                h.piece(Array((eightBit ? "8bit" : "7bit").utf8))
+                h.end()
                 parts.append((h.out, body))
             }
         }
 
         var chosen = boundary.flatMap { b -> String? in
-            let ok = !b.isEmpty && b.utf8.count <= 70 && b.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != 34 && $0 != 92 })
+            let ok =
+                !b.isEmpty && b.utf8.count <= 70 && b.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != 34 && $0 != 92 })
             return ok ? b : nil
         }
         while true {
             let candidate = chosen ?? MessageBuilder.randomBoundary(&generator)
             let pattern = Array(candidate.utf8)
-            if !parts.contains(where: { ByteScan.contains(pattern, in: $0.body) || ByteScan.contains(pattern, in: $0.header) }) {
+            if !parts.contains(where: {
+                ByteScan.contains(pattern, in: $0.body) || ByteScan.contains(pattern, in: $0.header)
+            }) {
                 chosen = candidate
                 break
             }
@@ -260,7 +311,9 @@ public struct MessageBuilder: Sendable {
 
     static func randomBoundary(_ generator: inout SystemRandomNumberGenerator) -> String {
         var bytes: [UInt8] = Array("=_liaison_".utf8)
-        for _ in 0..<28 { bytes.append(boundaryAlphabet[Int.random(in: 0..<boundaryAlphabet.count, using: &generator)]) }
+        for _ in 0..<28 {
+            bytes.append(boundaryAlphabet[Int.random(in: 0..<boundaryAlphabet.count, using: &generator)])
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -295,9 +348,15 @@ public struct MessageBuilder: Sendable {
         var plain = true
         for b in normalized {
             if b == 13 { continue }
-            if b == 10 { lineLength = 0; continue }
+            if b == 10 {
+                lineLength = 0
+                continue
+            }
             lineLength += 1
-            if lineLength > 76 || b >= 127 || (b < 32 && b != 9) { plain = false; break }
+            if lineLength > 76 || b >= 127 || (b < 32 && b != 9) {
+                plain = false
+                break
+            }
         }
         if plain { return ("7bit", normalized) }
         return ("quoted-printable", QuotedPrintable.encode(normalized, text: true))
@@ -308,7 +367,8 @@ public struct MessageBuilder: Sendable {
     /// the caller's last gets a `;` when written.
     static func parameterPieces(_ name: String, _ value: String) -> [[UInt8]] {
         let bytes = Array(value.utf8)
-        let simple = bytes.count <= 60 && bytes.allSatisfy { $0 >= 32 && $0 < 127 && $0 != 34 && $0 != 92 }
+        let simple =
+            bytes.count <= 60 && bytes.allSatisfy { $0 >= 32 && $0 < 127 && $0 != 34 && $0 != 92 }
             && !EncodedWords.mayContainEncodedWord(bytes)
         if simple { return [Array("\(name)=\"".utf8) + bytes + [34]] }
         let sections = RFC2231.encodeSections(value)

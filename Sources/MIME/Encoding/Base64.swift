@@ -48,7 +48,11 @@ public enum Base64 {
             var i = 0
             var onLine = 0
             while i + 3 <= n {
-                if onLine == perLine { out.append(13); out.append(10); onLine = 0 }
+                if onLine == perLine {
+                    out.append(13)
+                    out.append(10)
+                    onLine = 0
+                }
                 let v = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
                 out.append(a[Int(v >> 18 & 63)])
                 out.append(a[Int(v >> 12 & 63)])
@@ -59,7 +63,10 @@ public enum Base64 {
             }
             let rest = n - i
             if rest > 0 {
-                if onLine == perLine { out.append(13); out.append(10) }
+                if onLine == perLine {
+                    out.append(13)
+                    out.append(10)
+                }
                 let b0 = UInt32(input[i])
                 let b1 = rest == 2 ? UInt32(input[i + 1]) : 0
                 let v = b0 << 16 | b1 << 8
@@ -94,15 +101,20 @@ public enum Base64 {
         decodeTable.withUnsafeBufferPointer { table in
             var i = 0
             var acc: UInt32 = 0
-            var held = 0          // sextets in `acc`
+            var held = 0  // sextets in `acc`
             var sawPad = false
             while i < n {
                 // Fast path: four clean digits at a group boundary.
                 if held == 0 && i + 4 <= n {
-                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                    let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                    let a = table[Int(input[i])]
+                    let b = table[Int(input[i + 1])]
+                    let c = table[Int(input[i + 2])]
+                    let d = table[Int(input[i + 3])]
                     if (a | b | c | d) < 64 {
-                        if sawPad { hadErrors = true; sawPad = false }
+                        if sawPad {
+                            hadErrors = true
+                            sawPad = false
+                        }
                         let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                         out.append(UInt8(truncatingIfNeeded: v >> 16))
                         out.append(UInt8(truncatingIfNeeded: v >> 8))
@@ -114,7 +126,10 @@ public enum Base64 {
                 let t = table[Int(input[i])]
                 i += 1
                 if t < 64 {
-                    if sawPad { hadErrors = true; sawPad = false }  // data after padding: a new encoding starts
+                    if sawPad {
+                        hadErrors = true
+                        sawPad = false
+                    }  // data after padding: a new encoding starts
                     acc = acc << 6 | UInt32(t)
                     held += 1
                     if held == 4 {
@@ -151,7 +166,7 @@ public enum Base64 {
             out.append(UInt8(truncatingIfNeeded: acc >> 10))
             out.append(UInt8(truncatingIfNeeded: acc >> 2))
         case 1:
-            hadErrors = true   // six bits cannot make a byte
+            hadErrors = true  // six bits cannot make a byte
         default:
             break
         }

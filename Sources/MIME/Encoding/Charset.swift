@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Conversion of labelled text to Swift strings (UTF-8).
@@ -82,7 +82,9 @@ public enum Charset {
         }
     }
 
-    static func decode(buffer input: UnsafeBufferPointer<UInt8>, charset: String?, defects: inout [MIMEDefect]) -> String {
+    static func decode(buffer input: UnsafeBufferPointer<UInt8>, charset: String?, defects: inout [MIMEDefect])
+        -> String
+    {
         if input.isEmpty { return "" }
         switch kind(of: charset) {
         case .ascii:
@@ -149,8 +151,10 @@ public enum Charset {
     // windows-1252 characters for 0x80-0x9F; the five unassigned positions
     // keep their C1 control code points.
     static let cp1252High: [UInt16] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
+        0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D,
+        0x017E, 0x0178,
     ]
 
     /// ISO-8859-1 decoding, reading 0x80-0x9F as windows-1252 (C1 controls
@@ -218,16 +222,21 @@ public enum Charset {
         let chunkSize = 16 * 1024
         var failed = false
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: chunkSize) { chunk in
-            guard let chunkBase = chunk.baseAddress else { failed = true; return }
-            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base).assumingMemoryBound(to: CChar.self)
+            guard let chunkBase = chunk.baseAddress else {
+                failed = true
+                return
+            }
+            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: base).assumingMemoryBound(
+                to: CChar.self)
             var inLeft = input.count
             var flushing = false
             while true {
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(chunkBase).assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(chunkBase).assumingMemoryBound(
+                    to: CChar.self)
                 var outLeft = chunkSize
                 let r: Int
                 if flushing {
-                    r = iconv(cd, nil, nil, &outPtr, &outLeft)   // emit any shift-state reset
+                    r = iconv(cd, nil, nil, &outPtr, &outLeft)  // emit any shift-state reset
                 } else {
                     r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
                 }
@@ -236,7 +245,7 @@ public enum Charset {
                 if r == -1 {
                     let err = errno
                     if err == E2BIG { continue }
-                    failed = true   // EILSEQ (not this charset) or EINVAL (truncated sequence)
+                    failed = true  // EILSEQ (not this charset) or EINVAL (truncated sequence)
                     return
                 }
                 if flushing { return }

@@ -38,12 +38,14 @@ public enum EncodedWords {
         out.reserveCapacity(n)
         var pendingCharset = ""
         var pending = [UInt8]()
-        var held: Range<Int>? = nil      // whitespace after an encoded word, dropped if another follows
+        var held: Range<Int>? = nil  // whitespace after an encoded word, dropped if another follows
         var lastEncoded = false
 
         func flush() {
             guard !pending.isEmpty else { return }
-            let text = pending.withUnsafeBufferPointer { Charset.decode(buffer: $0, charset: pendingCharset, defects: &defects) }
+            let text = pending.withUnsafeBufferPointer {
+                Charset.decode(buffer: $0, charset: pendingCharset, defects: &defects)
+            }
             out.append(contentsOf: text.utf8)
             pending.removeAll(keepingCapacity: true)
         }
@@ -67,7 +69,10 @@ public enum EncodedWords {
                 case .malformed(let end):
                     defects.append(.malformedEncodedWord(String(decoding: input[i..<end], as: UTF8.self)))
                     flush()
-                    if let h = held { out.append(contentsOf: input[h]); held = nil }
+                    if let h = held {
+                        out.append(contentsOf: input[h])
+                        held = nil
+                    }
                     out.append(contentsOf: input[i..<end])
                     lastEncoded = false
                     i = end
@@ -84,7 +89,10 @@ public enum EncodedWords {
                 continue
             }
             flush()
-            if let h = held { out.append(contentsOf: input[h]); held = nil }
+            if let h = held {
+                out.append(contentsOf: input[h])
+                held = nil
+            }
             out.append(c)
             lastEncoded = false
             i += 1
@@ -113,7 +121,10 @@ public enum EncodedWords {
         // Find the terminating "?=".
         var end = -1
         while i + 1 < n && i - textStart <= maxEncodedText {
-            if input[i] == UInt8(ascii: "?") && input[i + 1] == UInt8(ascii: "=") { end = i; break }
+            if input[i] == UInt8(ascii: "?") && input[i + 1] == UInt8(ascii: "=") {
+                end = i
+                break
+            }
             i += 1
         }
         guard end >= 0 else {
@@ -145,8 +156,9 @@ public enum EncodedWords {
             if c == UInt8(ascii: "_") {
                 out.append(32)
             } else if c == UInt8(ascii: "="), i + 2 < end,
-                      QuotedPrintable.hexValue[Int(text[i + 1])] != 0xFF,
-                      QuotedPrintable.hexValue[Int(text[i + 2])] != 0xFF {
+                QuotedPrintable.hexValue[Int(text[i + 1])] != 0xFF,
+                QuotedPrintable.hexValue[Int(text[i + 2])] != 0xFF
+            {
                 out.append(QuotedPrintable.hexValue[Int(text[i + 1])] << 4 | QuotedPrintable.hexValue[Int(text[i + 2])])
                 i += 2
             } else {
@@ -164,8 +176,8 @@ public enum EncodedWords {
     static func isQLiteral(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "*"),
-             UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "*"),
+            UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"):
             return true
         default:
             return false

@@ -33,7 +33,8 @@ public enum QuotedPrintable {
                 let c = input[i]
                 if c == UInt8(ascii: "=") {
                     if i + 2 < n {
-                        let h = hex[Int(input[i + 1])], l = hex[Int(input[i + 2])]
+                        let h = hex[Int(input[i + 1])]
+                        let l = hex[Int(input[i + 2])]
                         if h != 0xFF && l != 0xFF {
                             out.append(h << 4 | l)
                             i += 3
@@ -43,13 +44,19 @@ public enum QuotedPrintable {
                     // Soft line break, possibly with (illegal) whitespace before the line end.
                     var j = i + 1
                     while j < n && (input[j] == 32 || input[j] == 9) { j += 1 }
-                    if j == n { i = n; continue }
-                    if input[j] == 10 { i = j + 1; continue }
+                    if j == n {
+                        i = n
+                        continue
+                    }
+                    if input[j] == 10 {
+                        i = j + 1
+                        continue
+                    }
                     if input[j] == 13 {
                         i = (j + 1 < n && input[j + 1] == 10) ? j + 2 : j + 1
                         continue
                     }
-                    hadErrors = true      // bad escape: keep it as written
+                    hadErrors = true  // bad escape: keep it as written
                     out.append(c)
                     i += 1
                 } else if c == 32 || c == 9 {
@@ -59,7 +66,10 @@ public enum QuotedPrintable {
                     if j == n || input[j] == 10 || input[j] == 13 {
                         i = j
                     } else {
-                        while i < j { out.append(input[i]); i += 1 }
+                        while i < j {
+                            out.append(input[i])
+                            i += 1
+                        }
                     }
                 } else {
                     out.append(c)
@@ -85,14 +95,20 @@ public enum QuotedPrintable {
         var i = 0
 
         func emitEscaped(_ b: UInt8) {
-            if column + 3 > 75 { out.append(contentsOf: [61, 13, 10]); column = 0 }
+            if column + 3 > 75 {
+                out.append(contentsOf: [61, 13, 10])
+                column = 0
+            }
             out.append(61)
             out.append(hexDigits[Int(b >> 4)])
             out.append(hexDigits[Int(b & 15)])
             column += 3
         }
         func emitLiteral(_ b: UInt8) {
-            if column + 1 > 75 { out.append(contentsOf: [61, 13, 10]); column = 0 }
+            if column + 1 > 75 {
+                out.append(contentsOf: [61, 13, 10])
+                column = 0
+            }
             out.append(b)
             column += 1
         }
@@ -101,7 +117,8 @@ public enum QuotedPrintable {
             let b = input[i]
             if text && (b == 13 || b == 10) {
                 i += (b == 13 && i + 1 < n && input[i + 1] == 10) ? 2 : 1
-                out.append(13); out.append(10)
+                out.append(13)
+                out.append(10)
                 column = 0
                 continue
             }

@@ -4,7 +4,8 @@ enum RFC2231 {
     /// Without the two quotes the value is percent-decoded as UTF-8/Latin-1.
     static func decodeInitial(_ raw: [UInt8], defects: inout [MIMEDefect]) -> (charset: String?, bytes: [UInt8]) {
         if let q1 = raw.firstIndex(of: UInt8(ascii: "'")),
-           let q2 = raw[(q1 + 1)...].firstIndex(of: UInt8(ascii: "'")) {
+            let q2 = raw[(q1 + 1)...].firstIndex(of: UInt8(ascii: "'"))
+        {
             let charset = String(decoding: raw[..<q1], as: UTF8.self)
             return (charset.isEmpty ? nil : charset, percentDecode(raw[(q2 + 1)...]))
         }
@@ -19,7 +20,8 @@ enum RFC2231 {
         while i < raw.endIndex {
             let c = raw[i]
             if c == UInt8(ascii: "%"), i + 2 < raw.endIndex,
-               QuotedPrintable.hexValue[Int(raw[i + 1])] != 0xFF, QuotedPrintable.hexValue[Int(raw[i + 2])] != 0xFF {
+                QuotedPrintable.hexValue[Int(raw[i + 1])] != 0xFF, QuotedPrintable.hexValue[Int(raw[i + 2])] != 0xFF
+            {
                 out.append(QuotedPrintable.hexValue[Int(raw[i + 1])] << 4 | QuotedPrintable.hexValue[Int(raw[i + 2])])
                 i += 3
             } else {
@@ -34,10 +36,10 @@ enum RFC2231 {
     static func isAttributeChar(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "+"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
-             UInt8(ascii: "|"), UInt8(ascii: "~"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+            UInt8(ascii: "|"), UInt8(ascii: "~"):
             return true
         default:
             return false
@@ -55,7 +57,9 @@ enum RFC2231 {
             if isAttributeChar(b) {
                 piece = [b]
             } else {
-                piece = [UInt8(ascii: "%"), QuotedPrintable.hexDigits[Int(b >> 4)], QuotedPrintable.hexDigits[Int(b & 15)]]
+                piece = [
+                    UInt8(ascii: "%"), QuotedPrintable.hexDigits[Int(b >> 4)], QuotedPrintable.hexDigits[Int(b & 15)],
+                ]
             }
             if current.count + piece.count > sectionLength && !current.isEmpty && current != Array("utf-8''".utf8) {
                 sections.append(String(decoding: current, as: UTF8.self))

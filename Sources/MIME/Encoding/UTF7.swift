@@ -36,7 +36,7 @@ enum UTF7 {
                 }
                 i += 1
             }
-            if i < n && input[i] == UInt8(ascii: "-") { i += 1 }   // the terminator is absorbed
+            if i < n && input[i] == UInt8(ascii: "-") { i += 1 }  // the terminator is absorbed
         }
         var result = ""
         var sawError = false
@@ -47,7 +47,9 @@ enum UTF7 {
             switch decoder.decode(&iterator) {
             case .scalarValue(let s): result.unicodeScalars.append(s)
             case .emptyInput: break loop
-            case .error: sawError = true; break loop
+            case .error:
+                sawError = true
+                break loop
             }
         }
         return sawError ? nil : result

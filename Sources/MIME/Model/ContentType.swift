@@ -21,7 +21,9 @@ public struct ContentType: Sendable, Equatable, Hashable, CustomStringConvertibl
     /// `nil` when it has no `type/subtype`.
     public init?(parsing value: String) {
         var defects: [MIMEDefect] = []
-        guard let parsed = ContentTypeParser.parseContentType(Array(value.utf8)[...], defects: &defects) else { return nil }
+        guard let parsed = ContentTypeParser.parseContentType(Array(value.utf8)[...], defects: &defects) else {
+            return nil
+        }
         self = parsed
     }
 

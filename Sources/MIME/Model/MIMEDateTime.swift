@@ -36,7 +36,9 @@ public struct MIMEDateTime: Sendable, Equatable, Hashable, CustomStringConvertib
     public var secondsSince1970: Int64 {
         // Wrapping arithmetic: absurd field values give a wrong number, never a trap.
         let days = MIMEDateTime.daysFromCivil(year: year, month: month, day: day)
-        let clock = Int64(truncatingIfNeeded: hour) &* 3600 &+ Int64(truncatingIfNeeded: minute) &* 60 &+ Int64(truncatingIfNeeded: second)
+        let clock =
+            Int64(truncatingIfNeeded: hour) &* 3600 &+ Int64(truncatingIfNeeded: minute) &* 60
+            &+ Int64(truncatingIfNeeded: second)
         return days &* 86_400 &+ clock &- Int64(truncatingIfNeeded: offsetMinutes) &* 60
     }
 

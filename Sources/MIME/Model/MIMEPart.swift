@@ -58,7 +58,9 @@ public struct MIMEPart: Sendable {
     /// Text after the closing boundary of a multipart (empty otherwise).
     public var epilogue: ArraySlice<UInt8> {
         let n = node
-        guard n.contentType.type == "multipart", n.epilogueStart > n.bodyStart, n.epilogueStart <= n.end else { return [] }
+        guard n.contentType.type == "multipart", n.epilogueStart > n.bodyStart, n.epilogueStart <= n.end else {
+            return []
+        }
         return storage.buffers[n.buffer][n.epilogueStart..<n.end]
     }
 

@@ -10,14 +10,14 @@ enum AddressParser {
 
     struct Token {
         var kind: Kind
-        var range: Range<Int>       // source bytes, delimiters included
+        var range: Range<Int>  // source bytes, delimiters included
         var spaceBefore: Bool
     }
 
     static func isSpecial(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "@"), UInt8(ascii: ","), UInt8(ascii: ";"),
-             UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "\\"):
+            UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "\\"):
             return true
         default:
             return false
@@ -52,11 +52,17 @@ enum AddressParser {
                 var depth = 0
                 while i < n {
                     let c = s[i]
-                    if c == UInt8(ascii: "\\") { i += 2; continue }
+                    if c == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
                     if c == UInt8(ascii: "(") { depth += 1 }
                     if c == UInt8(ascii: ")") {
                         depth -= 1
-                        if depth == 0 { i += 1; break }
+                        if depth == 0 {
+                            i += 1
+                            break
+                        }
                     }
                     i += 1
                 }
@@ -67,7 +73,7 @@ enum AddressParser {
                 i = min(i + 1, n)
             case UInt8(ascii: ")"), UInt8(ascii: "]"):
                 i += 1
-                continue   // stray closer: drop
+                continue  // stray closer: drop
             default:
                 if isSpecial(b) {
                     kind = .special
@@ -76,7 +82,11 @@ enum AddressParser {
                     while i < n {
                         let c = s[i]
                         if c == 32 || c == 9 || c == 13 || c == 10 || isSpecial(c) || c == UInt8(ascii: "\"")
-                            || c == UInt8(ascii: "(") || c == UInt8(ascii: ")") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") { break }
+                            || c == UInt8(ascii: "(") || c == UInt8(ascii: ")") || c == UInt8(ascii: "[")
+                            || c == UInt8(ascii: "]")
+                        {
+                            break
+                        }
                         i += 1
                     }
                 }
@@ -102,9 +112,12 @@ enum AddressParser {
             let t = tokens[i]
             if t.kind == .special {
                 let c = s[t.range.lowerBound]
-                if c == UInt8(ascii: "<") { inAngle = true; sawAngle = true }
-                else if c == UInt8(ascii: ">") { inAngle = false }
-                else if !inAngle && c == UInt8(ascii: ",") {
+                if c == UInt8(ascii: "<") {
+                    inAngle = true
+                    sawAngle = true
+                } else if c == UInt8(ascii: ">") {
+                    inAngle = false
+                } else if !inAngle && c == UInt8(ascii: ",") {
                     parseItem(s, tokens[itemStart..<i], into: &result, defects: &defects)
                     itemStart = i + 1
                     sawAngle = false
@@ -210,7 +223,9 @@ enum AddressParser {
         return words
     }
 
-    static func parseItem(_ s: [UInt8], _ tokens: ArraySlice<Token>, into result: inout [MailAddress], defects: inout [MIMEDefect]) {
+    static func parseItem(
+        _ s: [UInt8], _ tokens: ArraySlice<Token>, into result: inout [MailAddress], defects: inout [MIMEDefect]
+    ) {
         let meaningful = tokens.filter { $0.kind != .comment }
         guard !meaningful.isEmpty else { return }
         func source() -> String {
@@ -220,19 +235,25 @@ enum AddressParser {
         if let lt = tokens.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: "<") }) {
             let name = phrase(s, tokens[tokens.startIndex..<lt], defects: &defects)
             var inner = tokens[(lt + 1)...]
-            if let gt = inner.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: ">") }) {
+            if let gt = inner.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: ">") })
+            {
                 inner = inner[inner.startIndex..<gt]
             }
             // obs-route: "<@relay1,@relay2:user@domain>".
-            if let first = inner.first(where: { $0.kind != .comment }), first.kind == .special, s[first.range.lowerBound] == UInt8(ascii: "@"),
-               let colon = inner.firstIndex(where: { $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: ":") }) {
+            if let first = inner.first(where: { $0.kind != .comment }), first.kind == .special,
+                s[first.range.lowerBound] == UInt8(ascii: "@"),
+                let colon = inner.firstIndex(where: {
+                    $0.kind == .special && s[$0.range.lowerBound] == UInt8(ascii: ":")
+                })
+            {
                 inner = inner[(colon + 1)...]
             }
             guard let spec = addrSpec(s, inner) else {
                 defects.append(.unparseableAddress(source()))
                 return
             }
-            result.append(MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
+            result.append(
+                MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
             return
         }
         guard let spec = addrSpec(s, tokens) else {
@@ -253,7 +274,9 @@ enum AddressParser {
                         let text = HeaderText.string(joined, field: "address", defects: &defects)
                         name = EncodedWords.decode(utf8: Array(text.utf8), defects: &defects)
                     }
-                    result.append(MailAddress(address: HeaderText.string(w, field: "address", defects: &defects), displayName: name))
+                    result.append(
+                        MailAddress(
+                            address: HeaderText.string(w, field: "address", defects: &defects), displayName: name))
                     first = false
                 } else if first {
                     nameWords.append(w.filter { $0 != UInt8(ascii: "\"") })
@@ -264,6 +287,7 @@ enum AddressParser {
         // Old style "user@host (Real Name)": the comment is the name.
         var name: String? = nil
         if let c = tokens.last, c.kind == .comment { name = commentText(s, c, defects: &defects) }
-        result.append(MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
+        result.append(
+            MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Bulk byte searches through the C library (`memchr`, `memmem`), which are
@@ -19,8 +19,10 @@ enum ByteScan {
     /// `fromIsLineStart`, else just after an LF) where `pattern` begins, or nil.
     /// Lines are found with memchr and compared with memcmp.
     @inline(__always)
-    static func findAtLineStart(_ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>,
-                                from: Int, to: Int, fromIsLineStart: Bool) -> Int? {
+    static func findAtLineStart(
+        _ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>,
+        from: Int, to: Int, fromIsLineStart: Bool
+    ) -> Int? {
         guard let base = buf.baseAddress, let pbase = pattern.baseAddress, pattern.count > 0 else { return nil }
         let m = pattern.count
         var p = fromIsLineStart ? from : -1
@@ -38,7 +40,9 @@ enum ByteScan {
     }
 
     /// Index of the first occurrence of `pattern` in `buf[from..<to]`, or nil.
-    static func find(_ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+    static func find(_ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int)
+        -> Int?
+    {
         guard let base = buf.baseAddress, let pbase = pattern.baseAddress, pattern.count > 0 else { return nil }
         let m = pattern.count
         var p = from

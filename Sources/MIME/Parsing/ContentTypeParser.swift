@@ -8,7 +8,8 @@ enum ContentTypeParser {
         let type = String(value[..<slash]).trimmingWSP()
         let subtype = String(value[value.utf8.index(after: slash)...]).trimmingWSP()
         guard !type.isEmpty, !subtype.isEmpty,
-              type.utf8.allSatisfy(isTokenByte), subtype.utf8.allSatisfy(isTokenByte) else { return nil }
+            type.utf8.allSatisfy(isTokenByte), subtype.utf8.allSatisfy(isTokenByte)
+        else { return nil }
         var ct = ContentType(type: "", subtype: "")
         ct.type = type
         ct.subtype = subtype
@@ -22,8 +23,8 @@ enum ContentTypeParser {
         guard b > 32 && b < 127 else { return false }
         switch b {
         case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "@"),
-             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "\\"), UInt8(ascii: "\""),
-             UInt8(ascii: "/"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "?"), UInt8(ascii: "="):
+            UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "\\"), UInt8(ascii: "\""),
+            UInt8(ascii: "/"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "?"), UInt8(ascii: "="):
             return false
         default:
             return true
@@ -31,15 +32,16 @@ enum ContentTypeParser {
     }
 
     private struct RawParameter {
-        var name: [UInt8]       // lowercased, without the RFC 2231 suffix
-        var section: Int?       // `*N`
-        var extended: Bool      // trailing `*`
+        var name: [UInt8]  // lowercased, without the RFC 2231 suffix
+        var section: Int?  // `*N`
+        var extended: Bool  // trailing `*`
         var value: [UInt8]
     }
 
     /// Parses the leading value (lowercased, comments removed) and the
     /// parameters (names lowercased, values decoded). Never fails.
-    static func parseParameterized(_ raw: ArraySlice<UInt8>, defects: inout [MIMEDefect]) -> (String, [String: String]) {
+    static func parseParameterized(_ raw: ArraySlice<UInt8>, defects: inout [MIMEDefect]) -> (String, [String: String])
+    {
         var i = raw.startIndex
         let end = raw.endIndex
         // Leading value up to ';', comments dropped.
@@ -50,7 +52,10 @@ enum ContentTypeParser {
                 i = skipComment(raw, from: i)
                 continue
             }
-            if b == 34 { i += 1; continue }       // stray quotes around the type
+            if b == 34 {
+                i += 1
+                continue
+            }  // stray quotes around the type
             if !HeaderText.isWSP(b) { value.append((b >= 65 && b <= 90) ? b | 0x20 : b) }
             i += 1
         }
@@ -58,12 +63,15 @@ enum ContentTypeParser {
         while i < end {
             // At a ';' (or junk): move past separators.
             while i < end && (raw[i] == UInt8(ascii: ";") || HeaderText.isWSP(raw[i])) { i += 1 }
-            if i < end && raw[i] == UInt8(ascii: "(") { i = skipComment(raw, from: i); continue }
+            if i < end && raw[i] == UInt8(ascii: "(") {
+                i = skipComment(raw, from: i)
+                continue
+            }
             guard i < end else { break }
             // Attribute name up to '='.
             let nameStart = i
             while i < end && raw[i] != UInt8(ascii: "=") && raw[i] != UInt8(ascii: ";") { i += 1 }
-            guard i < end, raw[i] == UInt8(ascii: "=") else { continue }   // no '=': skip the piece
+            guard i < end, raw[i] == UInt8(ascii: "=") else { continue }  // no '=': skip the piece
             var nameBytes = HeaderText.lowercased(raw[nameStart..<i].filter { !HeaderText.isWSP($0) })
             i += 1
             while i < end && HeaderText.isWSP(raw[i]) { i += 1 }
@@ -76,7 +84,7 @@ enum ContentTypeParser {
                     i += 1
                 }
                 if i < end { i += 1 }
-                while i < end && raw[i] != UInt8(ascii: ";") { i += 1 }   // junk after the quotes
+                while i < end && raw[i] != UInt8(ascii: ";") { i += 1 }  // junk after the quotes
             } else {
                 let vStart = i
                 while i < end && raw[i] != UInt8(ascii: ";") { i += 1 }
@@ -84,7 +92,10 @@ enum ContentTypeParser {
                 // A comment after an unquoted value: `charset=us-ascii (Plain text)`.
                 var k = vStart
                 while k < vEnd {
-                    if raw[k] == UInt8(ascii: "(") && (k == vStart || HeaderText.isWSP(raw[k - 1])) { vEnd = k; break }
+                    if raw[k] == UInt8(ascii: "(") && (k == vStart || HeaderText.isWSP(raw[k - 1])) {
+                        vEnd = k
+                        break
+                    }
                     k += 1
                 }
                 while vEnd > vStart && HeaderText.isWSP(raw[vEnd - 1]) { vEnd -= 1 }
@@ -123,7 +134,7 @@ enum ContentTypeParser {
             var charset: String? = nil
             var seen = Set<Int>()
             for (n, s) in sections.enumerated() {
-                if !seen.insert(s.section ?? 0).inserted { continue }   // duplicate section
+                if !seen.insert(s.section ?? 0).inserted { continue }  // duplicate section
                 if s.extended {
                     if n == 0 {
                         let (cs, decoded) = RFC2231.decodeInitial(s.value, defects: &defects)
@@ -156,7 +167,10 @@ enum ContentTypeParser {
         var i = start
         while i < raw.endIndex {
             let b = raw[i]
-            if b == UInt8(ascii: "\\") { i += 2; continue }
+            if b == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
             if b == UInt8(ascii: "(") { depth += 1 }
             if b == UInt8(ascii: ")") {
                 depth -= 1

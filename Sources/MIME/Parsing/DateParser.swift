@@ -6,12 +6,13 @@
 enum DateParser {
     enum Token: Equatable {
         case number(Int, digits: Int)
-        case word([UInt8])      // lowercased letters
+        case word([UInt8])  // lowercased letters
         case colon
-        case sign(Int)          // +1 / -1, only directly before digits
+        case sign(Int)  // +1 / -1, only directly before digits
     }
 
-    static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
+    static let months: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { Array($0.utf8) }
     static let weekdays: [[UInt8]] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { Array($0.utf8) }
     static let zones: [[UInt8]: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
@@ -28,9 +29,20 @@ enum DateParser {
         var depth = 0
         while i < n {
             let b = s[i]
-            if b == UInt8(ascii: "(") { depth += 1; i += 1; continue }
-            if b == UInt8(ascii: ")") { depth = max(0, depth - 1); i += 1; continue }
-            if depth > 0 { i += 1; continue }
+            if b == UInt8(ascii: "(") {
+                depth += 1
+                i += 1
+                continue
+            }
+            if b == UInt8(ascii: ")") {
+                depth = max(0, depth - 1)
+                i += 1
+                continue
+            }
+            if depth > 0 {
+                i += 1
+                continue
+            }
             if b >= 48 && b <= 57 {
                 var v = 0
                 var d = 0
@@ -50,11 +62,13 @@ enum DateParser {
             } else if b == UInt8(ascii: ":") {
                 tokens.append(.colon)
                 i += 1
-            } else if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) && i + 1 < n && s[i + 1] >= 48 && s[i + 1] <= 57 {
+            } else if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) && i + 1 < n && s[i + 1] >= 48
+                && s[i + 1] <= 57
+            {
                 tokens.append(.sign(b == UInt8(ascii: "+") ? 1 : -1))
                 i += 1
             } else {
-                i += 1     // ',', '.', '-', whitespace and anything else separate tokens
+                i += 1  // ',', '.', '-', whitespace and anything else separate tokens
             }
         }
         return tokens
@@ -62,21 +76,26 @@ enum DateParser {
 
     static func parse(_ s: [UInt8]) -> MIMEDateTime? {
         let tokens = tokenize(s)
-        var day: Int? = nil, month: Int? = nil, year: Int? = nil
+        var day: Int? = nil
+        var month: Int? = nil
+        var year: Int? = nil
         var yearDigits = 4
-        var hour: Int? = nil, minute = 0, second = 0
+        var hour: Int? = nil
+        var minute = 0
+        var second = 0
         var offset: Int? = nil
         var i = 0
         while i < tokens.count {
             switch tokens[i] {
             case .word(let w):
                 if w.count >= 3, let m = months.firstIndex(of: Array(w.prefix(3))), month == nil,
-                   weekdays.firstIndex(of: Array(w.prefix(3))) == nil {
+                    weekdays.firstIndex(of: Array(w.prefix(3))) == nil
+                {
                     month = m + 1
                 } else if hour != nil, offset == nil, let z = zones[w] {
                     offset = z
                 } else if hour != nil, offset == nil, w.count == 1 {
-                    offset = 0     // military zones: RFC 5322 says treat as -0000
+                    offset = 0  // military zones: RFC 5322 says treat as -0000
                 }
             case .number(let v, let digits):
                 if i + 2 < tokens.count, tokens[i + 1] == .colon, case .number(let m, _) = tokens[i + 2], hour == nil {
@@ -111,8 +130,11 @@ enum DateParser {
         guard let d = day, let mo = month, var y = year, let h = hour else { return nil }
         if yearDigits <= 2 { y += y < 50 ? 2000 : 1900 } else if yearDigits == 3 { y += 1900 }
         guard y >= 1000 && y <= 9999, h <= 23, minute <= 59, second <= 60 else { return nil }
-        let daysInMonth = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let daysInMonth = [
+            31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+        ]
         guard d <= daysInMonth[mo - 1] else { return nil }
-        return MIMEDateTime(year: y, month: mo, day: d, hour: h, minute: minute, second: second, offsetMinutes: offset ?? 0)
+        return MIMEDateTime(
+            year: y, month: mo, day: d, hour: h, minute: minute, second: second, offsetMinutes: offset ?? 0)
     }
 }

@@ -3,17 +3,22 @@
 /// comments, scripts and styles, breaks lines at block elements and decodes
 /// the common entities.
 enum HTMLText {
-    static let blockTags: Set<[UInt8]> = Set(["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-                                              "table", "ul", "ol", "blockquote", "pre", "hr", "title"].map { Array($0.utf8) })
+    static let blockTags: Set<[UInt8]> = Set(
+        [
+            "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+            "table", "ul", "ol", "blockquote", "pre", "hr", "title",
+        ].map { Array($0.utf8) })
     static let skippedTags: Set<[UInt8]> = Set(["script", "style", "head"].map { Array($0.utf8) })
-    static let entities: [[UInt8]: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ",
-                                              "copy": "©", "reg": "®", "hellip": "…", "mdash": "—", "ndash": "–",
-                                              "laquo": "«", "raquo": "»", "euro": "€", "eacute": "é", "egrave": "è",
-                                              "ecirc": "ê", "agrave": "à", "aacute": "á", "acirc": "â", "ccedil": "ç",
-                                              "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü",
-                                              "szlig": "ß", "Eacute": "É", "oacute": "ó", "iacute": "í", "uacute": "ú",
-                                              "ntilde": "ñ", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "bull": "•"]
-        .reduce(into: [:]) { $0[Array($1.key.utf8)] = $1.value }
+    static let entities: [[UInt8]: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ",
+        "copy": "©", "reg": "®", "hellip": "…", "mdash": "—", "ndash": "–",
+        "laquo": "«", "raquo": "»", "euro": "€", "eacute": "é", "egrave": "è",
+        "ecirc": "ê", "agrave": "à", "aacute": "á", "acirc": "â", "ccedil": "ç",
+        "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü",
+        "szlig": "ß", "Eacute": "É", "oacute": "ó", "iacute": "í", "uacute": "ú",
+        "ntilde": "ñ", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "bull": "•",
+    ]
+    .reduce(into: [:]) { $0[Array($1.key.utf8)] = $1.value }
 
     static func reduce(_ html: String) -> String {
         let s = Array(html.utf8)
@@ -40,9 +45,14 @@ enum HTMLText {
             let b = s[i]
             if b == UInt8(ascii: "<") {
                 // Comment.
-                if i + 3 < n && s[i + 1] == UInt8(ascii: "!") && s[i + 2] == UInt8(ascii: "-") && s[i + 3] == UInt8(ascii: "-") {
+                if i + 3 < n && s[i + 1] == UInt8(ascii: "!") && s[i + 2] == UInt8(ascii: "-")
+                    && s[i + 3] == UInt8(ascii: "-")
+                {
                     var j = i + 4
-                    while j + 2 < n && !(s[j] == UInt8(ascii: "-") && s[j + 1] == UInt8(ascii: "-") && s[j + 2] == UInt8(ascii: ">")) { j += 1 }
+                    while j + 2 < n
+                        && !(s[j] == UInt8(ascii: "-") && s[j + 1] == UInt8(ascii: "-")
+                            && s[j + 2] == UInt8(ascii: ">"))
+                    { j += 1 }
                     i = min(j + 3, n)
                     continue
                 }
@@ -63,13 +73,20 @@ enum HTMLText {
                     var k = i
                     var found = n
                     while k + close.count <= n {
-                        if s[k] == UInt8(ascii: "<") && HeaderText.lowercased(s[k..<(k + close.count)]) == close { found = k; break }
+                        if s[k] == UInt8(ascii: "<") && HeaderText.lowercased(s[k..<(k + close.count)]) == close {
+                            found = k
+                            break
+                        }
                         k += 1
                     }
                     i = found < n ? min((ByteIndex.first(UInt8(ascii: ">"), in: s, from: found) ?? n) + 1, n) : n
                     continue
                 }
-                if blockTags.contains(name) { newline() } else if name == Array("td".utf8) || name == Array("th".utf8) { pendingSpace = true }
+                if blockTags.contains(name) {
+                    newline()
+                } else if name == Array("td".utf8) || name == Array("th".utf8) {
+                    pendingSpace = true
+                }
                 continue
             }
             if b == 32 || b == 9 || b == 10 || b == 13 {
@@ -79,7 +96,9 @@ enum HTMLText {
             }
             if b == UInt8(ascii: "&") {
                 var j = i + 1
-                while j < n && j - i <= 10 && s[j] != UInt8(ascii: ";") && s[j] != UInt8(ascii: "&") && s[j] > 32 { j += 1 }
+                while j < n && j - i <= 10 && s[j] != UInt8(ascii: ";") && s[j] != UInt8(ascii: "&") && s[j] > 32 {
+                    j += 1
+                }
                 if j < n && s[j] == UInt8(ascii: ";") {
                     let ent = Array(s[(i + 1)..<j])
                     if let e = decodeEntity(ent) {

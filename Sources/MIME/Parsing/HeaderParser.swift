@@ -4,7 +4,8 @@ enum HeaderParser {
     /// printable characters other than `:`, then optional whitespace (obsolete
     /// syntax), then `:`. `nil` when the line is not a field.
     @inline(__always)
-    static func fieldName(_ buf: UnsafeBufferPointer<UInt8>, from pos: Int, to end: Int) -> (nameEnd: Int, colon: Int)? {
+    static func fieldName(_ buf: UnsafeBufferPointer<UInt8>, from pos: Int, to end: Int) -> (nameEnd: Int, colon: Int)?
+    {
         var i = pos
         while i < end {
             let b = buf[i]
@@ -26,11 +27,14 @@ enum HeaderParser {
     /// - A blank line (CRLF or LF) ends the block; so does the end of input.
     /// - A first line that is not a field means there is no header block.
     /// - A later line that is neither a field nor a continuation starts the body.
-    static func parse(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, skipFromLine: Bool,
-                      maxHeaderBytes: Int, fields: inout [FieldSpan], defects: inout [MIMEDefect]) -> Int {
+    static func parse(
+        _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, skipFromLine: Bool,
+        maxHeaderBytes: Int, fields: inout [FieldSpan], defects: inout [MIMEDefect]
+    ) -> Int {
         var pos = start
         if skipFromLine && end - pos >= 5 && buf[pos] == UInt8(ascii: "F") && buf[pos + 1] == UInt8(ascii: "r")
-            && buf[pos + 2] == UInt8(ascii: "o") && buf[pos + 3] == UInt8(ascii: "m") && buf[pos + 4] == 32 {
+            && buf[pos + 2] == UInt8(ascii: "o") && buf[pos + 3] == UInt8(ascii: "m") && buf[pos + 4] == 32
+        {
             let lf = ByteScan.find(10, in: buf, from: pos, to: end)
             pos = lf < end ? lf + 1 : end
         }
@@ -65,7 +69,7 @@ enum HeaderParser {
                     pos = next
                     continue
                 }
-                if !first {           // continuation of a dropped or skipped line
+                if !first {  // continuation of a dropped or skipped line
                     pos = next
                     continue
                 }
@@ -75,7 +79,9 @@ enum HeaderParser {
                 while p < contentEnd && HeaderText.isWSP(buf[p]) { p += 1 }
                 if p < contentEnd, let (nameEnd, colon) = fieldName(buf, from: p, to: contentEnd) {
                     defects.append(.continuationWithoutField)
-                    if recording { current = FieldSpan(nameStart: p, nameEnd: nameEnd, valueStart: colon + 1, valueEnd: contentEnd) }
+                    if recording {
+                        current = FieldSpan(nameStart: p, nameEnd: nameEnd, valueStart: colon + 1, valueEnd: contentEnd)
+                    }
                     first = false
                     pos = next
                     continue
@@ -93,7 +99,9 @@ enum HeaderParser {
             }
             if let (nameEnd, colon) = fieldName(buf, from: pos, to: contentEnd) {
                 if let c = current { fields.append(c) }
-                current = recording ? FieldSpan(nameStart: pos, nameEnd: nameEnd, valueStart: colon + 1, valueEnd: contentEnd) : nil
+                current =
+                    recording
+                    ? FieldSpan(nameStart: pos, nameEnd: nameEnd, valueStart: colon + 1, valueEnd: contentEnd) : nil
                 first = false
                 pos = next
                 continue

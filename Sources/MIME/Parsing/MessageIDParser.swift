@@ -12,7 +12,10 @@ enum MessageIDParser {
         var words: [[UInt8]] = []
         var word: [UInt8] = []
         func endWord() {
-            if !word.isEmpty { words.append(word); word = [] }
+            if !word.isEmpty {
+                words.append(word)
+                word = []
+            }
         }
         while i < n {
             let b = s[i]
@@ -20,9 +23,18 @@ enum MessageIDParser {
                 endWord()
                 var depth = 0
                 while i < n {
-                    if s[i] == UInt8(ascii: "\\") { i += 2; continue }
+                    if s[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
                     if s[i] == UInt8(ascii: "(") { depth += 1 }
-                    if s[i] == UInt8(ascii: ")") { depth -= 1; if depth == 0 { i += 1; break } }
+                    if s[i] == UInt8(ascii: ")") {
+                        depth -= 1
+                        if depth == 0 {
+                            i += 1
+                            break
+                        }
+                    }
                     i += 1
                 }
                 continue
@@ -31,7 +43,10 @@ enum MessageIDParser {
                 // Quoted phrases ("message from …") are not ids.
                 endWord()
                 i += 1
-                while i < n && s[i] != UInt8(ascii: "\"") { if s[i] == UInt8(ascii: "\\") { i += 1 }; i += 1 }
+                while i < n && s[i] != UInt8(ascii: "\"") {
+                    if s[i] == UInt8(ascii: "\\") { i += 1 }
+                    i += 1
+                }
                 i += 1
                 continue
             }
@@ -58,4 +73,3 @@ enum MessageIDParser {
         return []
     }
 }
-

@@ -16,12 +16,14 @@ struct MessageParser {
     static func parse(_ bytes: [UInt8], limits: MIMELimits) -> MessageStorage {
         var parser = MessageParser(limits: limits, buffers: [bytes])
         parser.run()
-        return MessageStorage(buffers: parser.buffers, nodes: parser.nodes, fields: parser.fields, defects: parser.defects)
+        return MessageStorage(
+            buffers: parser.buffers, nodes: parser.nodes, fields: parser.fields, defects: parser.defects)
     }
 
     mutating func run() {
         let count = buffers[0].count
-        nodes.append(PartNode(buffer: 0, start: 0, bodyStart: 0, end: count, depth: 0, isMessage: true, inDigest: false))
+        nodes.append(
+            PartNode(buffer: 0, start: 0, bodyStart: 0, end: count, depth: 0, isMessage: true, inDigest: false))
         var stack = [0]
         while let index = stack.popLast() {
             process(index, stack: &stack)
@@ -52,8 +54,9 @@ struct MessageParser {
             // Header block.
             var headerDefects: [MIMEDefect] = []
             let fieldStart = fields.count
-            node.bodyStart = HeaderParser.parse(buf, start: node.start, end: node.end, skipFromLine: node.isMessage,
-                                                maxHeaderBytes: limits.maxHeaderBytes, fields: &fields, defects: &headerDefects)
+            node.bodyStart = HeaderParser.parse(
+                buf, start: node.start, end: node.end, skipFromLine: node.isMessage,
+                maxHeaderBytes: limits.maxHeaderBytes, fields: &fields, defects: &headerDefects)
             node.fields = fieldStart..<fields.count
             for d in headerDefects { report(d, at: index) }
 
@@ -109,13 +112,16 @@ struct MessageParser {
                     // Forbidden by RFC 2046 but seen: parse the decoded message.
                     report(.encodedCompositePart(encoding), at: index)
                     var ignored: [MIMEDefect] = []
-                    let decoded = TransferEncoding.decode(bytes[node.bodyStart..<node.end], encoding: encoding, defects: &ignored)
+                    let decoded = TransferEncoding.decode(
+                        bytes[node.bodyStart..<node.end], encoding: encoding, defects: &ignored)
                     buffers.append(decoded)
-                    child = PartNode(buffer: buffers.count - 1, start: 0, bodyStart: 0, end: decoded.count,
-                                     depth: node.depth + 1, isMessage: true, inDigest: false)
+                    child = PartNode(
+                        buffer: buffers.count - 1, start: 0, bodyStart: 0, end: decoded.count,
+                        depth: node.depth + 1, isMessage: true, inDigest: false)
                 } else {
-                    child = PartNode(buffer: node.buffer, start: node.bodyStart, bodyStart: node.bodyStart, end: node.end,
-                                     depth: node.depth + 1, isMessage: true, inDigest: false)
+                    child = PartNode(
+                        buffer: node.buffer, start: node.bodyStart, bodyStart: node.bodyStart, end: node.end,
+                        depth: node.depth + 1, isMessage: true, inDigest: false)
                 }
                 node.embedded = nodes.count
                 nodes.append(child)
@@ -129,8 +135,10 @@ struct MessageParser {
     /// one child per part. A delimiter is `--boundary` at the start of a
     /// line, optionally followed by `--` (closing), then only whitespace; the
     /// line break before it belongs to it.
-    mutating func splitMultipart(_ node: inout PartNode, index: Int, buf: UnsafeBufferPointer<UInt8>,
-                                 boundary: String, stack: inout [Int]) {
+    mutating func splitMultipart(
+        _ node: inout PartNode, index: Int, buf: UnsafeBufferPointer<UInt8>,
+        boundary: String, stack: inout [Int]
+    ) {
         let pattern: [UInt8] = [45, 45] + Array(boundary.utf8)
         let bodyStart = node.bodyStart
         let end = node.end
@@ -143,7 +151,9 @@ struct MessageParser {
 
         pattern.withUnsafeBufferPointer { pat in
             var atLineStart = true
-            while pos < end, let c = ByteScan.findAtLineStart(pat, in: buf, from: pos, to: end, fromIsLineStart: atLineStart) {
+            while pos < end,
+                let c = ByteScan.findAtLineStart(pat, in: buf, from: pos, to: end, fromIsLineStart: atLineStart)
+            {
                 atLineStart = false
                 var k = c + pat.count
                 var isClose = false
@@ -151,13 +161,13 @@ struct MessageParser {
                     isClose = true
                     k += 2
                 } else if k + 1 == end && buf[k] == 45 {
-                    k += 1   // "--boundary-" cut off at the end: not a delimiter
+                    k += 1  // "--boundary-" cut off at the end: not a delimiter
                     pos = c + 1
                     continue
                 }
                 while k < end && HeaderText.isWSP(buf[k]) { k += 1 }
                 if k < end && buf[k] != 10 && buf[k] != 13 {
-                    pos = c + 1   // a longer line that merely starts like the boundary
+                    pos = c + 1  // a longer line that merely starts like the boundary
                     continue
                 }
                 var next = k
@@ -200,8 +210,10 @@ struct MessageParser {
         let inDigest = node.contentType.subtype == "digest"
         for r in ranges {
             guard mayAddPart(at: index) else { break }
-            nodes.append(PartNode(buffer: node.buffer, start: r.lowerBound, bodyStart: r.lowerBound, end: r.upperBound,
-                                  depth: node.depth + 1, isMessage: false, inDigest: inDigest))
+            nodes.append(
+                PartNode(
+                    buffer: node.buffer, start: r.lowerBound, bodyStart: r.lowerBound, end: r.upperBound,
+                    depth: node.depth + 1, isMessage: false, inDigest: inDigest))
         }
         node.children = firstChild..<nodes.count
         for child in node.children.reversed() { stack.append(child) }
