@@ -21,6 +21,13 @@ struct CorpusTests {
         for part in message.allParts {
             parts += 1
             _ = part.header.fields.map { ($0.name, $0.value, $0.decodedValue) }
+            // Children lie inside the parent's body, in order, without overlap
+            // (slices of one buffer share its indices).
+            var previousEnd = part.rawBody.startIndex
+            for child in part.children {
+                #expect(child.rawBytes.startIndex >= previousEnd && child.rawBytes.endIndex <= part.rawBody.endIndex)
+                previousEnd = child.rawBytes.endIndex
+            }
             if part.isMultipart {
                 // A multipart has children, or says why not.
                 #expect(!part.children.isEmpty || !part.defects.isEmpty, "\(path): empty multipart without a defect")
