@@ -369,6 +369,20 @@ struct BuilderTests {
         badType.attach(data: [], filename: "f", contentType: "pdf")
         #expect(throws: MIMEError.invalidContentType("pdf")) { try badType.build() }
         #expect(MIMEError.forbiddenCharacter(header: "Subject").description.contains("Subject"))
+        // Values that cannot be folded under 998 octets are refused, naming the field.
+        let huge = String(repeating: "a", count: 1200)
+        var longAddress = BuilderTests.base()
+        longAddress.to = [MailAddress(address: huge + "@example.com")]
+        #expect(throws: MIMEError.lineTooLong(header: "To")) { try longAddress.build() }
+        var longID = BuilderTests.base()
+        longID.references = [huge + "@x"]
+        #expect(throws: MIMEError.lineTooLong(header: "References")) { try longID.build() }
+        var longDate = BuilderTests.base()
+        longDate.date = huge
+        #expect(throws: MIMEError.lineTooLong(header: "Date")) { try longDate.build() }
+        var longType = BuilderTests.base()
+        longType.attach(data: [1], filename: "f.bin", contentType: "application/" + huge)
+        #expect(throws: MIMEError.lineTooLong(header: "Content-Type")) { try longType.build() }
     }
 
     @Test("Message-ID generation uses the caller's randomness")

@@ -101,7 +101,8 @@ public struct MessageBuilder: Sendable {
         try check(id, header: header)
         var s = Substring(id)
         if s.hasPrefix("<") && s.hasSuffix(">") && s.count >= 2 { s = s.dropFirst().dropLast() }
-        guard !s.isEmpty, s.utf8.count <= HeaderWriter.maxPiece,
+        guard s.utf8.count <= HeaderWriter.maxPiece else { throw .lineTooLong(header: header) }
+        guard !s.isEmpty,
             s.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
         else {
             throw .invalidMessageID(id)
@@ -218,6 +219,7 @@ public struct MessageBuilder: Sendable {
             w.begin("Content-Transfer-Encoding")
             w.piece(Array(textCTE.utf8))
             w.end()
+            try MessageBuilder.checkLineLengths(w.out)
             var out = w.out
             out += [13, 10]
             out += textBytes
@@ -292,6 +294,8 @@ public struct MessageBuilder: Sendable {
         w.piece(Array("multipart/mixed;".utf8))
         w.piece(Array("boundary=\"".utf8) + b + [34])
         w.end()
+        try MessageBuilder.checkLineLengths(w.out)
+        for part in parts { try MessageBuilder.checkLineLengths(part.header) }
         var out = w.out
         out += [13, 10]
         out += Array("This is a multi-part message in MIME format.\r\n".utf8)
@@ -306,6 +310,22 @@ public struct MessageBuilder: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Refuses header output with a line over 998 octets (RFC 5322 §2.1.1),
+    /// naming the field: only an unbreakable caller value (a huge address,
+    /// id, date word or content type) can cause one.
+    static func checkLineLengths(_ header: [UInt8]) throws(MIMEError) {
+        var lineStart = 0
+        var fieldStart = 0
+        for (i, b) in header.enumerated() where b == 10 {
+            if lineStart < header.count, header[lineStart] != 32, header[lineStart] != 9 { fieldStart = lineStart }
+            if i - lineStart - 1 > 998 {
+                let name = header[fieldStart...].prefix { $0 != UInt8(ascii: ":") }
+                throw .lineTooLong(header: String(decoding: name, as: UTF8.self))
+            }
+            lineStart = i + 1
+        }
+    }
 
     static let boundaryAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 

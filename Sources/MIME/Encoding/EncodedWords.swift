@@ -58,7 +58,6 @@ public enum EncodedWords {
                 case .decoded(let charset, let bytes, let end):
                     if !(lastEncoded && Charset.normalizedLabel(charset) == Charset.normalizedLabel(pendingCharset)) {
                         flush()
-                        if let h = held, !lastEncoded { out.append(contentsOf: input[h]) }
                         pendingCharset = charset
                     }
                     pending.append(contentsOf: bytes)
