@@ -70,6 +70,7 @@ let package = Package(
                 "LiaisonCore", "LiaisonStore", "LiaisonTemplates", "MailTransport", "MIME",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LiaisonDaemon",
@@ -109,14 +110,13 @@ let package = Package(
         ),
         .testTarget(
             name: "LiaisonDaemonTests",
-            dependencies: ["LiaisonDaemon", "LiaisonCore", "LiaisonTemplates", "MIME"],
+            dependencies: ["LiaisonDaemon", "LiaisonCore", "LiaisonStore", "LiaisonTemplates", "MIME"],
             path: "Tests/LiaisonDaemonTests"
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["LiaisonDaemon", "LiaisonCore", "LiaisonStore", "MailTransport", "MIME"],
-            path: "Tests/IntegrationTests",
-            resources: [.copy("Fixtures")]
+            path: "Tests/IntegrationTests"
         ),
     ]
 )

@@ -60,7 +60,7 @@ struct Runtime: Sendable {
             mailbox: imap.mailbox,
             username: imap.username,
             password: password,
-            tls: imap.tls.imap,
+            tls: imap.tls,
             caFile: imap.caFile
         )
     }
@@ -73,10 +73,11 @@ struct Runtime: Sendable {
         }
         return SMTPConfiguration(
             url: smtp.url,
-            tls: smtp.tls.smtp,
+            tls: smtp.tls,
             caFile: smtp.caFile,
             username: smtp.username,
             password: password,
+            allowPlaintextAuthenticationOnLoopback: smtp.tls == .none,
             heloName: smtp.heloName
         )
     }

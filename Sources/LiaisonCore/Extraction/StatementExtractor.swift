@@ -1,3 +1,4 @@
+import Foundation
 public import MIME
 
 /// Reads a liaison statement out of a parsed mail the way a liaison manager would.
@@ -359,9 +360,7 @@ public struct StatementExtractor: Sendable {
     }
 
     static func contacts(in text: String) -> [Contact] {
-        MailAddress.parseList(text).filter { $0.address.contains("@") }.map {
-            Contact(name: $0.displayName, address: $0.address)
-        }
+        ContactScanner.contacts(in: text)
     }
 
     /// The words of a field once addresses (`<…>`, bare `a@b`) and brackets are removed.

@@ -30,8 +30,10 @@ public enum AutoReplyPolicy {
         {
             return "X-Auto-Response-Suppress: \(suppress)"
         }
-        if let returnPath = header["Return-Path"], returnPath.filter({ $0 != " " && $0 != "\t" }) == "<>" {
-            return "null envelope sender (Return-Path: <>)"
+        // Postfix writes a null reverse path as <MAILER-DAEMON>: any Return-Path without a domain is null.
+        if let returnPath = header["Return-Path"] {
+            let path = returnPath.filter { $0 != " " && $0 != "\t" && $0 != "<" && $0 != ">" }
+            if !path.contains("@") { return "null envelope sender (Return-Path: \(returnPath))" }
         }
         guard let recipient = acknowledgementRecipient(for: message) else {
             return "no address to reply to"

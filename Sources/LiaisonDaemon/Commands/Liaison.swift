@@ -5,6 +5,7 @@ import LiaisonTemplates
 import Logging
 import MIME
 import ServiceLifecycle
+import UnixSignals
 
 /// The operations behind the `liaison` commands; the executable only parses arguments.
 public enum Liaison {
@@ -12,7 +13,7 @@ public enum Liaison {
     public static let defaultConfigPath = ConfigurationLoader.defaultPath
 
     /// Loads and validates the configuration.
-    public static func configuration(at path: String) throws(ConfigError) -> Configuration {
+    public static func configuration(at path: String) throws -> Configuration {
         try ConfigurationLoader.load(path: path)
     }
 
@@ -109,13 +110,16 @@ public enum Liaison {
         func problem(_ key: String, _ message: String) {
             problems.append(ConfigProblem(file: configPath, line: nil, key: key, message: message))
         }
-        do {
-            _ = try SecretFile.read(configuration.imap.passwordFile, key: "imap.password_file", configFile: configPath)
-            if let file = configuration.smtp.passwordFile {
-                _ = try SecretFile.read(file, key: "smtp.password_file", configFile: configPath)
+        var secrets = [("imap.password_file", configuration.imap.passwordFile)]
+        if let file = configuration.smtp.passwordFile { secrets.append(("smtp.password_file", file)) }
+        for (key, file) in secrets {
+            do {
+                _ = try SecretFile.read(file, key: key, configFile: configPath)
+            } catch let error as ConfigError {
+                if case .invalid(let found) = error { problems += found } else { problem(key, error.description) }
+            } catch {
+                problem(key, "\(error)")
             }
-        } catch let error as ConfigError {
-            if case .invalid(let found) = error { problems += found }
         }
         var templateCount = 0
         do {

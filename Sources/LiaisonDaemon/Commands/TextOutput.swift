@@ -1,3 +1,4 @@
+import Foundation
 import LiaisonCore
 
 /// The human-readable form of an extracted statement (`liaison parse` without `--json`).

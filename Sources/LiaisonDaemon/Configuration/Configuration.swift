@@ -1,15 +1,6 @@
 import Foundation
 public import LiaisonCore
-
-/// How a mail server connection is protected.
-public enum TLSMode: String, Sendable, Equatable, CaseIterable {
-    /// TLS from the first byte (`imaps://`, `smtps://`).
-    case implicit
-    /// A plain connection upgraded with STARTTLS, which is required: no silent downgrade.
-    case starttls
-    /// No TLS at all; only allowed towards a loopback address.
-    case none
-}
+public import MailTransport
 
 /// The settings of the IMAP account statements arrive in.
 public struct IMAPSettings: Sendable, Equatable {

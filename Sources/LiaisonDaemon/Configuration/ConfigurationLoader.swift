@@ -1,6 +1,7 @@
 import Foundation
 import LiaisonCore
 import MIME
+import MailTransport
 import Yams
 
 /// Reads and validates `liaison.yaml`, reporting every problem with file, line and key.
@@ -11,33 +12,33 @@ public enum ConfigurationLoader {
     /// Loads the configuration at `path`; relative paths inside it are relative to its folder.
     ///
     /// - Throws: ``ConfigError`` with every problem found.
-    public static func load(path: String) throws(ConfigError) -> Configuration {
+    public static func load(path: String) throws -> Configuration {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+            throw ConfigError.unreadable(file: path, reason: (error as NSError).localizedDescription)
         }
         return try parse(text, file: path)
     }
 
     /// Validates configuration text as if it had been read from `file`.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> Configuration {
+    public static func parse(_ text: String, file: String) throws -> Configuration {
         let cursor = YAMLCursor(file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw .invalid([yamlProblem(error, file: file)])
+            throw ConfigError.invalid([yamlProblem(error, file: file)])
         } catch {
-            throw .invalid([ConfigProblem(file: file, line: nil, key: "", message: "not valid YAML: \(error)")])
+            throw ConfigError.invalid([ConfigProblem(file: file, line: nil, key: "", message: "not valid YAML: \(error)")])
         }
         let baseDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
         let reader = Reader(cursor: cursor, base: baseDirectory)
         let configuration = reader.read(root)
-        if !cursor.problems.isEmpty { throw .invalid(cursor.problems) }
+        if !cursor.problems.isEmpty { throw ConfigError.invalid(cursor.problems) }
         guard let configuration else {
-            throw .invalid([ConfigProblem(file: file, line: nil, key: "", message: "the configuration is empty")])
+            throw ConfigError.invalid([ConfigProblem(file: file, line: nil, key: "", message: "the configuration is empty")])
         }
         return configuration
     }

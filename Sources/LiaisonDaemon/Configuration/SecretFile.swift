@@ -6,17 +6,17 @@ public enum SecretFile {
     /// The secret in `path`, without a trailing line break.
     ///
     /// - Throws: ``ConfigError`` naming the file (never its content) when it cannot be read or is empty.
-    public static func read(_ path: String, key: String, configFile: String) throws(ConfigError) -> String {
+    public static func read(_ path: String, key: String, configFile: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalid([ConfigProblem(file: configFile, line: nil, key: key, message: "cannot read secret file \(path)")])
+            throw ConfigError.invalid([ConfigProblem(file: configFile, line: nil, key: key, message: "cannot read secret file \(path)")])
         }
         var bytes = [UInt8](data)
         while let last = bytes.last, last == 0x0a || last == 0x0d { bytes.removeLast() }
         guard !bytes.isEmpty else {
-            throw .invalid([ConfigProblem(file: configFile, line: nil, key: key, message: "secret file \(path) is empty")])
+            throw ConfigError.invalid([ConfigProblem(file: configFile, line: nil, key: key, message: "secret file \(path) is empty")])
         }
         guard !bytes.contains(where: { $0 == 0x0a || $0 == 0x0d || $0 == 0 }) else {
-            throw .invalid([
+            throw ConfigError.invalid([
                 ConfigProblem(file: configFile, line: nil, key: key, message: "secret file \(path) holds more than one line")
             ])
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Walks a YAML node tree while remembering the key path, and collects problems with their
@@ -17,7 +18,7 @@ final class YAMLCursor {
     /// The mapping at `node`, reporting a problem when it is something else.
     func mapping(_ node: Node?, key: String) -> Node.Mapping? {
         guard let node else { return nil }
-        if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.tag.name == .null { return nil }
+        if YAMLCursor.isNull(node) { return nil }
         guard let mapping = node.mapping else {
             problem("expected a mapping of keys to values", at: node, key: key)
             return nil
@@ -44,7 +45,7 @@ final class YAMLCursor {
             problem("expected a text value", at: node, key: key)
             return nil
         }
-        if scalar.tag.name == .null || (scalar.string.isEmpty && scalar.style == .plain) {
+        if YAMLCursor.isNull(node) {
             if required { problem("is required", at: node, key: key) }
             return nil
         }
@@ -81,7 +82,7 @@ final class YAMLCursor {
         guard let node = mapping?[name] else { return [] }
         switch node {
         case .scalar(let scalar):
-            if scalar.tag.name == .null || scalar.string.isEmpty { return [] }
+            if YAMLCursor.isNull(node) { return [] }
             return [(scalar.string, node)]
         case .sequence(let sequence):
             var values: [(String, Node)] = []
@@ -103,12 +104,18 @@ final class YAMLCursor {
     func sequence(_ mapping: Node.Mapping?, _ name: String, parent: String) -> [(Node, String)] {
         let key = YAMLCursor.join(parent, name)
         guard let node = mapping?[name] else { return [] }
-        if case .scalar(let scalar) = node, scalar.tag.name == .null || scalar.string.isEmpty { return [] }
+        if YAMLCursor.isNull(node) { return [] }
         guard let sequence = node.sequence else {
             problem("expected a list", at: node, key: key)
             return []
         }
         return sequence.enumerated().map { ($1, "\(key)[\($0)]") }
+    }
+
+    /// `~`, `null` or nothing at all after the colon.
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return node.null != nil || (scalar.string.isEmpty && scalar.style == .plain)
     }
 
     static func join(_ parent: String, _ name: String) -> String {

@@ -32,7 +32,7 @@ public struct IntakeService: Service {
             let delay = ok ? interval : min(interval * (1 << min(failures, 10)), .seconds(900))
             if !ok { logger.warning("will retry", metadata: ["retry.in_seconds": "\(delay.components.seconds)"]) }
             do {
-                try await Task.sleep(for: delay).cancelOnGracefulShutdown()
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             } catch {
                 break
             }
