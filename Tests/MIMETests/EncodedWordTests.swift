@@ -117,4 +117,18 @@ struct EncodedWordTests {
         #expect(m.root.filename == "doc.gz")
         #expect(m.defects.contains(.invalidContentType("application-x-gzip; name=\"doc.gz\"")))
     }
+
+    @Test("Hostile header values stay linear")
+    func hostileValues() {
+        // Thousands of unterminated encoded words separated by spaces.
+        let words = String(repeating: "=?utf-8?q?abc ", count: 20_000)
+        #expect(EncodedWords.decode(words) == words)
+        // Thousands of RFC 2231 parameters, sections and plain ones.
+        var ct = "application/octet-stream"
+        for i in 0..<5_000 { ct += "; p\(i)*=utf-8''%41; q*\(i)=b; r\(i)=c" }
+        let parsed = ContentType(parsing: ct)
+        #expect(parsed?.parameters.count == 10_001)
+        #expect(parsed?.parameters["q"]?.count == 5_000)
+        #expect(parsed?.parameters["p4999"] == "A")
+    }
 }

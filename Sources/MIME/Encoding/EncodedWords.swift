@@ -40,6 +40,7 @@ public enum EncodedWords {
         var pending = [UInt8]()
         var held: Range<Int>? = nil  // whitespace after an encoded word, dropped if another follows
         var lastEncoded = false
+        var terminator = -1  // see parseWord
 
         func flush() {
             guard !pending.isEmpty else { return }
@@ -54,7 +55,7 @@ public enum EncodedWords {
         while i < n {
             let c = input[i]
             if c == UInt8(ascii: "="), i + 1 < n, input[i + 1] == UInt8(ascii: "?") {
-                switch parseWord(input, at: i) {
+                switch parseWord(input, at: i, terminator: &terminator) {
                 case .decoded(let charset, let bytes, let end):
                     if !(lastEncoded && Charset.normalizedLabel(charset) == Charset.normalizedLabel(pendingCharset)) {
                         flush()
@@ -101,7 +102,7 @@ public enum EncodedWords {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func parseWord(_ input: [UInt8], at start: Int) -> Word {
+    private static func parseWord(_ input: [UInt8], at start: Int, terminator: inout Int) -> Word {
         let n = input.count
         var i = start + 2
         let charsetStart = i
@@ -117,15 +118,21 @@ public enum EncodedWords {
         let encoding = input[i] | 0x20
         i += 2
         let textStart = i
-        // Find the terminating "?=".
-        var end = -1
-        while i + 1 < n && i - textStart <= maxEncodedText {
-            if input[i] == UInt8(ascii: "?") && input[i + 1] == UInt8(ascii: "=") {
-                end = i
-                break
+        // The terminating "?=": `terminator` caches the first one at or after
+        // an earlier start, so a header full of unterminated words is still
+        // scanned once, not once per "=?".
+        if terminator < textStart {
+            terminator = n
+            var k = textStart
+            while k + 1 < n {
+                if input[k] == UInt8(ascii: "?") && input[k + 1] == UInt8(ascii: "=") {
+                    terminator = k
+                    break
+                }
+                k += 1
             }
-            i += 1
         }
+        let end = (terminator < n && terminator - textStart <= maxEncodedText) ? terminator : -1
         guard end >= 0 else {
             // "=?cs?x?" without a terminator: malformed up to the next whitespace.
             var j = textStart

@@ -120,15 +120,21 @@ enum ContentTypeParser {
         }
 
         var result: [String: String] = [:]
-        var rfc2231Names: Set<[UInt8]> = []
-        for p in params where p.section == nil && !p.extended {
-            let name = String(decoding: p.name, as: UTF8.self)
-            if result[name] == nil { result[name] = plainValue(p.value, defects: &defects) }
+        // RFC 2231 sections grouped by name in one pass (no rescans per name).
+        var sectionsByName: [[UInt8]: [RawParameter]] = [:]
+        var order: [[UInt8]] = []
+        for p in params {
+            if p.section == nil && !p.extended {
+                let name = String(decoding: p.name, as: UTF8.self)
+                if result[name] == nil { result[name] = plainValue(p.value, defects: &defects) }
+            } else {
+                if sectionsByName[p.name] == nil { order.append(p.name) }
+                sectionsByName[p.name, default: []].append(p)
+            }
         }
-        for p in params where p.section != nil || p.extended { rfc2231Names.insert(p.name) }
         // RFC 2231 values win over plain ones of the same name.
-        for name in rfc2231Names {
-            var sections = params.filter { $0.name == name && ($0.section != nil || $0.extended) }
+        for name in order {
+            var sections = sectionsByName[name] ?? []
             sections.sort { ($0.section ?? 0) < ($1.section ?? 0) }
             var bytes: [UInt8] = []
             var charset: String? = nil
