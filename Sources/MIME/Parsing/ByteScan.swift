@@ -62,3 +62,15 @@ enum ByteScan {
         }
     }
 }
+
+/// Small index helpers over byte arrays.
+enum ByteIndex {
+    static func first(_ byte: UInt8, in s: [UInt8], from: Int) -> Int? {
+        var i = from
+        while i < s.count {
+            if s[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+}

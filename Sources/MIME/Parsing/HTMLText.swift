@@ -135,15 +135,3 @@ enum HTMLText {
         return String(Character(scalar))
     }
 }
-
-/// Small index helpers over byte arrays.
-enum ByteIndex {
-    static func first(_ byte: UInt8, in s: [UInt8], from: Int) -> Int? {
-        var i = from
-        while i < s.count {
-            if s[i] == byte { return i }
-            i += 1
-        }
-        return nil
-    }
-}
