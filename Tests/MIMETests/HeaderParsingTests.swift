@@ -41,6 +41,14 @@ struct HeaderParsingTests {
         #expect(m.bytes.count == 68)
     }
 
+    @Test("A UTF-8 byte order mark before the header is skipped")
+    func byteOrderMark() {
+        let m = MIMEMessage(bytes: [0xEF, 0xBB, 0xBF] + TestSupport.lf("From: <a@example.com>\nSubject: bom\n\nbody"))
+        #expect(m.from.first?.address == "a@example.com")
+        #expect(m.header.fields.first?.name == "From")
+        #expect(m.bytes.count == 43)  // the input, BOM included
+    }
+
     @Test("Headers without a body")
     func headersOnly() {
         let m = MIMEMessage(bytes: TestSupport.crlf("Subject: only headers\nFrom: a@b.c"))

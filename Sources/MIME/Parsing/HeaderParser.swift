@@ -23,7 +23,8 @@ enum HeaderParser {
     /// Parses the header block in `buf[start..<end]`, appending its fields,
     /// and returns where the body starts.
     ///
-    /// - An mbox `From ` line at the very top is skipped when `skipFromLine`.
+    /// - A UTF-8 byte order mark and an mbox `From ` line at the very top are
+    ///   skipped when `skipFromLine`.
     /// - A blank line (CRLF or LF) ends the block; so does the end of input.
     /// - A first line that is not a field means there is no header block.
     /// - A later line that is neither a field nor a continuation starts the body.
@@ -32,6 +33,10 @@ enum HeaderParser {
         maxHeaderBytes: Int, fields: inout [FieldSpan], defects: inout [MIMEDefect]
     ) -> Int {
         var pos = start
+        // A UTF-8 byte order mark before a message (editors add them) is not part of a field name.
+        if skipFromLine && end - pos >= 3 && buf[pos] == 0xEF && buf[pos + 1] == 0xBB && buf[pos + 2] == 0xBF {
+            pos += 3
+        }
         if skipFromLine && end - pos >= 5 && buf[pos] == UInt8(ascii: "F") && buf[pos + 1] == UInt8(ascii: "r")
             && buf[pos + 2] == UInt8(ascii: "o") && buf[pos + 3] == UInt8(ascii: "m") && buf[pos + 4] == 32
         {
