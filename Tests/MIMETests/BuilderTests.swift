@@ -39,6 +39,59 @@ struct BuilderTests {
         return header.components(separatedBy: "\r\n")
     }
 
+    /// Every `=?…?=` encoded word in the header block.
+    static func encodedWords(_ bytes: [UInt8]) -> [String] {
+        let header = headerLines(bytes).joined(separator: "\n")
+        var words: [String] = []
+        var rest = Substring(header)
+        while let start = rest.range(of: "=?") {
+            let after = rest[start.upperBound...]
+            // charset ? encoding ? text ?=
+            guard let q1 = after.firstIndex(of: "?"),
+                let q2 = after[after.index(after: q1)...].firstIndex(of: "?"),
+                let end = after[after.index(after: q2)...].range(of: "?=")
+            else { break }
+            words.append(String(rest[start.lowerBound..<end.upperBound]))
+            rest = rest[end.upperBound...]
+        }
+        return words
+    }
+
+    @Test("Random Unicode subjects and names round-trip", arguments: 0..<60)
+    func randomRoundTrip(seed: Int) throws {
+        var rng = SplitMix(seed: UInt64(seed) &* 7919)
+        let pool: [String] = [
+            "a", "Z", "0", " ", " ", "\t", ".", ",", ";", ":", "\"", "\\", "(", ")", "<", ">", "@", "=", "?", "_",
+            "=?", "?=", "é", "ß", "Ω", "ж", "日", "本", "語", "한", "👍", "👩‍👩‍👧", "e\u{301}", "\u{200B}", "\u{1}", "\u{7F}",
+            "\u{85}", "\u{2028}", "~", "%", "'",
+        ]
+        var text = ""
+        let length = Int(rng.next() % 120)
+        for _ in 0..<length { text += pool[Int(rng.next() % UInt64(pool.count))] }
+        var b = BuilderTests.base()
+        b.subject = text
+        b.to = [MailAddress(address: "x@example.com", displayName: text)]
+        b.addHeader("X-Liaison-Reference", text)
+        let bytes = try b.build()
+        #expect(BuilderTests.hasOnlyCRLF(bytes))
+        #expect(!bytes.contains { $0 >= 0x80 })
+        #expect(BuilderTests.headerLines(bytes).allSatisfy { $0.utf8.count <= 78 })
+        #expect(BuilderTests.encodedWords(bytes).allSatisfy { $0.utf8.count <= 75 })
+        let m = MIMEMessage(bytes: bytes)
+        let trimmed = String(
+            text.unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+                .map(Character.init))
+        #expect(m.subject == trimmed)
+        #expect(m.header.decoded("x-liaison-reference") == trimmed)
+        #expect(m.to.first?.address == "x@example.com")
+        func collapsed(_ s: String) -> String {
+            s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        }
+        let name = collapsed(text)
+        #expect(m.to.first?.displayName.map(collapsed) == (name.isEmpty ? nil : name))
+        #expect(m.defects.isEmpty)
+    }
+
     @Test("A plain message round-trips")
     func roundTrip() throws {
         let bytes = try BuilderTests.base().build()
@@ -105,6 +158,7 @@ struct BuilderTests {
         let bytes = try b.build()
         #expect(!bytes.contains { $0 >= 0x80 })
         #expect(BuilderTests.hasOnlyCRLF(bytes))
+        #expect(BuilderTests.encodedWords(bytes).allSatisfy { $0.utf8.count <= 75 })
         for line in BuilderTests.headerLines(bytes) {
             // Folding keeps lines within 78 columns and never splits an encoded word.
             #expect(line.utf8.count <= 78, "line too long: \(line)")
