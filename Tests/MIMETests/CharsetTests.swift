@@ -87,4 +87,14 @@ struct CharsetTests {
         #expect(unknown.textBody() == "hello")
         #expect(unknown.defects.contains(.unknownCharset("bogus-42")))
     }
+
+    @Test("UTF-16 text: line ends normalised after conversion")
+    func utf16Text() {
+        // "\u{0D0A}" (bytes 0D 0A in UTF-16BE) must survive; the real CRLF becomes LF.
+        let body: [UInt8] = [0x0D, 0x0A, 0x00, 0x0D, 0x00, 0x0A, 0x00, 0x41]
+        let bytes =
+            Array("Content-Type: text/plain; charset=utf-16be\r\nContent-Transfer-Encoding: base64\r\n\r\n".utf8)
+            + Base64.encode(body)
+        #expect(MIMEMessage(bytes: bytes).textBody() == "\u{0D0A}\nA")
+    }
 }

@@ -88,10 +88,12 @@ public struct MIMEPart: Sendable {
 
     func decodeText(defects: inout [MIMEDefect]) -> String {
         let bytes = TransferEncoding.decode(rawBody, encoding: transferEncoding, defects: &defects)
-        let normalized = HeaderText.crlfToLF(bytes)
-        return normalized.withUnsafeBufferPointer {
+        let text = bytes.withUnsafeBufferPointer {
             Charset.decode(buffer: $0, charset: node.contentType.parameters["charset"], defects: &defects)
         }
+        // Line ends are normalised after conversion: in UTF-16 a 0x0D byte is not a CR.
+        guard text.utf8.contains(13) else { return text }
+        return String(decoding: HeaderText.crlfToLF(Array(text.utf8)), as: UTF8.self)
     }
 
     /// The attachment's file name: the Content-Disposition `filename`
