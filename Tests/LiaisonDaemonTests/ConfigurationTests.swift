@@ -125,3 +125,22 @@ struct ConfigurationTests {
         #expect(error?.description.hasPrefix("c.yaml:") == true)
     }
 }
+
+@Suite("Shipped example configuration")
+struct ExampleConfigurationTests {
+    @Test("deploy/liaison.example.yaml is valid once its secret files exist")
+    func example() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-example-\(UUID().uuidString)")
+        try Data("x\n".utf8).write(to: secret)
+        let text = try String(contentsOf: repository.appendingPathComponent("deploy/liaison.example.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "$CREDENTIALS_DIRECTORY/imap-password", with: secret.path)
+            .replacingOccurrences(of: "$CREDENTIALS_DIRECTORY/smtp-password", with: secret.path)
+        let configuration = try ConfigurationLoader.parse(text, file: "/etc/liaison/liaison.yaml")
+        #expect(configuration.directory.groups.count == 2)
+        #expect(configuration.rules.map(\.name) == ["itu-optical-to-ccamp", "copy-actions-to-tracker"])
+        #expect(configuration.retry.giveUpAfter == 5 * 86400)
+        #expect(configuration.intake.ownAddresses == ["statements-owner@example.org"])
+    }
+}
