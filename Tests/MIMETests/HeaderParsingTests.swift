@@ -103,6 +103,17 @@ struct HeaderParsingTests {
         #expect(m.from == [MailAddress(address: "j@x.de", displayName: "Jörg")])
     }
 
+    @Test("Raw ISO-2022-JP in a header is decoded")
+    func rawISO2022JP() {
+        let bytes =
+            Array("Subject: ".utf8) + [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42]
+            + Array(" test\r\n\r\n".utf8)
+        #expect(MIMEMessage(bytes: bytes).subject == "日本 test")
+        // An escape that is not ISO-2022-JP stays as it is.
+        let other = Array("Subject: a".utf8) + [0x1B] + Array("b\r\n\r\n".utf8)
+        #expect(MIMEMessage(bytes: other).subject == "a\u{1B}b")
+    }
+
     @Test("Long lines are accepted")
     func longLines() {
         let long = String(repeating: "x", count: 5000)

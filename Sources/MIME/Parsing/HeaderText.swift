@@ -23,10 +23,17 @@ enum HeaderText {
     }
 
     /// Header bytes as text: UTF-8 (RFC 6532) when valid, else ISO-8859-1
-    /// (a defect naming `field`).
+    /// (a defect naming `field`); 7-bit text with escape sequences is tried
+    /// as ISO-2022-JP.
     static func string(_ bytes: [UInt8], field: String, defects: inout [MIMEDefect]) -> String {
         bytes.withUnsafeBufferPointer { buf in
-            if Charset.isASCII(buf) { return String(decoding: buf, as: UTF8.self) }
+            if Charset.isASCII(buf) {
+                // Old Japanese mail writes raw ISO-2022-JP (7-bit escape sequences) in headers.
+                if buf.contains(0x1B), case .converted(let s) = Charset.iconvConvert(buf, from: "ISO-2022-JP") {
+                    return s
+                }
+                return String(decoding: buf, as: UTF8.self)
+            }
             if let s = String(validating: buf, as: UTF8.self) { return s }
             defects.append(.nonUTF8Header(field: field))
             return Charset.latin1(buf)
