@@ -160,10 +160,6 @@ struct MessageParser {
                 if k + 1 < end && buf[k] == 45 && buf[k + 1] == 45 {
                     isClose = true
                     k += 2
-                } else if k + 1 == end && buf[k] == 45 {
-                    k += 1  // "--boundary-" cut off at the end: not a delimiter
-                    pos = c + 1
-                    continue
                 }
                 while k < end && HeaderText.isWSP(buf[k]) { k += 1 }
                 if k < end && buf[k] != 10 && buf[k] != 13 {
