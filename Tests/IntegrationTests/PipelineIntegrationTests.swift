@@ -102,6 +102,51 @@ struct PipelineIntegrationTests {
         }
     }
 
+    @Test("A message that is not a statement is quarantined with its reason, and the liaison manager is told")
+    func quarantine() async throws {
+        let stack = try MailStack.load()
+        let run = try TestRun(stack: stack)
+        let intake = try stack.imap(user: run.address("intake"))
+        let bounce = Array(
+            """
+            From: MAILER-DAEMON@example.test (Mail Delivery System)\r
+            To: \(run.address("intake"))\r
+            Subject: Undelivered Mail Returned to Sender\r
+            Message-ID: <\(run.prefix)-bounce@example.test>\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r
+            \r
+            --b\r
+            Content-Type: text/plain\r
+            \r
+            Delivery failed.\r
+            --b\r
+            Content-Type: message/delivery-status\r
+            \r
+            Final-Recipient: rfc822; nosuch@example.test\r
+            Action: failed\r
+            Status: 5.1.1\r
+            --b--\r
+
+            """.utf8)
+        _ = try await intake.append(bounce, to: "INBOX")
+        _ = try await intake.append(try run.sample("2-itu-plain"), to: "INBOX")
+
+        let poll = try run.liaison("poll", "--once")
+        #expect(poll.status == 0, "\(poll.output)")
+        #expect(poll.output.contains("UID 1: quarantined: delivery or disposition report (delivery-status)"), "\(poll.output)")
+        #expect(references(in: poll.output).count == 1, "the statement after it is still handled")
+        #expect(try await intake.uids(in: "Quarantine").count == 1)
+        #expect(try await intake.uids(in: "Processed").count == 1)
+
+        try await stack.waitForDelivery { !stack.inbox(of: "\(run.prefix)-lm").isEmpty }
+        let notices = stack.inbox(of: "\(run.prefix)-lm").map { MIMEMessage(bytes: $0) }
+        #expect(notices.count == 1)
+        #expect(notices.first?.subject == "[Liaison quarantine] Undelivered Mail Returned to Sender")
+        #expect(notices.first?.textBody()?.contains("Reason:     delivery or disposition report (delivery-status)") == true)
+        #expect(stack.inbox(of: "\(run.prefix)-robot").isEmpty && stack.sink(for: "mailer-daemon@example.test").isEmpty)
+    }
+
     @Test("A 25 MB attachment is forwarded byte-identical")
     func largeAttachment() async throws {
         let stack = try MailStack.load()
