@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LiaisonStoreTests",
-            dependencies: ["LiaisonStore", "LiaisonCore"],
+            dependencies: ["LiaisonStore", "LiaisonCore", "MIME"],
             path: "Tests/LiaisonStoreTests"
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import MIME
 @testable import LiaisonStore
 import Testing
 

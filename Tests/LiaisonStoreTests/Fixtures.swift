@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import MIME
 import LiaisonStore
 
 /// A fresh directory under the system's temporary directory, removed on deinit.

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import MIME
 import LiaisonStore
 import Testing
 

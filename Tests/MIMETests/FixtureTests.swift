@@ -8,7 +8,7 @@ import Testing
 struct FixtureTests {
     @Test("SHA-256 helper matches a known digest")
     func sha256Helper() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test("koi8-r encoded word in an unquoted name parameter")
@@ -21,7 +21,7 @@ struct FixtureTests {
         #expect(m.root.filename == "Список.doc")
         let body = m.root.decodedBody()
         #expect(body.count == 17)
-        #expect(SHA256.hex(body) == "5a5072f062fec6b77ac93a19f9298b842df5dca182204c4f9e38dfab23f63060")
+        #expect(SHA256.hex(of: body) == "5a5072f062fec6b77ac93a19f9298b842df5dca182204c4f9e38dfab23f63060")
         #expect(m.attachments.count == 1)
     }
 
@@ -35,14 +35,14 @@ struct FixtureTests {
         let children = m.root.children
         #expect(children.map(\.contentType.mimeType) == ["text/plain", "message/rfc822"])
         #expect(
-            SHA256.hex(children[0].decodedBody()) == "594bef4d43275965fba1ef734ab80e4ace2f1c86ab96cf521a6673502b9299b2")
+            SHA256.hex(of: children[0].decodedBody()) == "594bef4d43275965fba1ef734ab80e4ace2f1c86ab96cf521a6673502b9299b2")
         #expect(children[1].disposition == "inline")
         let inner = try #require(children[1].embeddedMessage)
         #expect(inner.subject == "Re: 34Mbit/s Netz")
         #expect(inner.from.first?.address == "deuschle@mnh.telekom.de")
         let innerBody = inner.root.decodedBody()
         #expect(innerBody.count == 2209)
-        #expect(SHA256.hex(innerBody) == "991ed9aa4229d8fc3d6c2a056823d06fd96ace20f82e67f8923451a16cd1d350")
+        #expect(SHA256.hex(of: innerBody) == "991ed9aa4229d8fc3d6c2a056823d06fd96ace20f82e67f8923451a16cd1d350")
         // The embedded message is one attachment; its own parts are not listed.
         #expect(m.attachments.map(\.contentType.mimeType) == ["message/rfc822"])
         #expect(m.textBody()?.count == 31)
@@ -65,7 +65,7 @@ struct FixtureTests {
         // binascii.a2b_base64 of the payload gives this.
         let decoded = jpeg.decodedBody()
         #expect(decoded.count == 30631)
-        #expect(SHA256.hex(decoded) == "ac1043f13033493cef42eae9f806e1726b2f689b068b16b334c34fea56e7d878")
+        #expect(SHA256.hex(of: decoded) == "ac1043f13033493cef42eae9f806e1726b2f689b068b16b334c34fea56e7d878")
         let text = try #require(m.textBody())
         #expect(text.hasPrefix("JOY LEE;Batiment Le Rabelais 22 Ave. des Nations ZI PARIS NORD II; VILLEPINTE 93"))
     }
@@ -76,7 +76,7 @@ struct FixtureTests {
         let m = MIMEMessage(bytes: bytes)
         #expect(m.header.isEmpty)
         #expect(m.root.contentType.mimeType == "text/plain")
-        #expect(SHA256.hex(m.root.decodedBody()) == "823e7dfc212abca9dbfab40eb2e632815cd80565c26b8a46cf07dc00fb304830")
+        #expect(SHA256.hex(of: m.root.decodedBody()) == "823e7dfc212abca9dbfab40eb2e632815cd80565c26b8a46cf07dc00fb304830")
         #expect(m.textBody()?.hasPrefix("This is a simple message not having headers.") == true)
         #expect(m.defects.contains(.missingHeaderBlock))
     }
@@ -89,7 +89,7 @@ struct FixtureTests {
         #expect(attachment.filename == "かきくけこかきくけこかきくけこかきくけこかきくけこ.txt")
         #expect(attachment.disposition == "attachment")
         #expect(
-            SHA256.hex(attachment.decodedBody()) == "ce6a091472e812cedb6cbb9a95b003fc110e5b349f6b39a9aee3cab92b379888")
+            SHA256.hex(of: attachment.decodedBody()) == "ce6a091472e812cedb6cbb9a95b003fc110e5b349f6b39a9aee3cab92b379888")
     }
 
     @Test("Multipart without its closing boundary")
@@ -98,7 +98,7 @@ struct FixtureTests {
         #expect(m.subject == "Multipart message without closing boundary")
         #expect(m.root.children.map(\.contentType.mimeType) == ["text/plain", "text/html"])
         #expect(
-            SHA256.hex(m.root.children[0].decodedBody())
+            SHA256.hex(of: m.root.children[0].decodedBody())
                 == "a165f6146ebfbe3b4d0060df3ee53ff55dd5ed1128e7faed5a605fe4eba4a8fc")
         // The last part runs to the end of the input.
         #expect(
@@ -117,6 +117,6 @@ struct FixtureTests {
             m.date == MIMEDateTime(year: 2015, month: 7, day: 22, hour: 1, minute: 2, second: 29, offsetMinutes: 540))
         let body = m.root.decodedBody()
         #expect(body.count == 111)
-        #expect(SHA256.hex(body) == "83596c5f4a3b9104b4e2639cd103571f219911a29ff1a0b2860d5564b461873c")
+        #expect(SHA256.hex(of: body) == "83596c5f4a3b9104b4e2639cd103571f219911a29ff1a0b2860d5564b461873c")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// Polls the intake mailbox once: finds new messages incrementally, commits each one locally,
 /// and only then moves it on the server.

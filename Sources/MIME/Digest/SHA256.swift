@@ -1,7 +1,7 @@
-/// SHA-256 (FIPS 180-4), for content hashes of received messages and attachments.
+/// SHA-256 (FIPS 180-4), for content hashes of messages and attachments.
 ///
-/// A small pure-Swift implementation keeps the domain free of a crypto package; it is not used
-/// for anything secret.
+/// A small pure-Swift implementation keeps the module free of package dependencies; it is not
+/// used for anything secret.
 public struct SHA256: Sendable {
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
