@@ -12,6 +12,7 @@ let package = Package(
     name: "Liaison",
     products: [
         .executable(name: "liaison", targets: ["liaison"]),
+        .executable(name: "mime-bench", targets: ["mime-bench"]),
         .library(name: "MIME", targets: ["MIME"]),
     ],
     dependencies: [
@@ -32,6 +33,7 @@ let package = Package(
         ),
         // RFC 5322 / MIME parsing and building; no package dependencies.
         .target(name: "MIME", path: "Sources/MIME", swiftSettings: strictSettings),
+        .executableTarget(name: "mime-bench", dependencies: ["MIME"], path: "Sources/mime-bench", swiftSettings: strictSettings),
         // The domain: statements, extraction, routing, the intake pipeline and its ports. No I/O.
         .target(
             name: "LiaisonCore",
