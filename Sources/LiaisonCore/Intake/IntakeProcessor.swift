@@ -68,7 +68,7 @@ public struct IntakeProcessor: Sendable {
         sha256: String,
         now: Date
     ) throws -> IntakeRecord {
-        var routing = router.route(statement)
+        var routing = router.route(statement, context: routingContext(for: message))
         let state: StatementState = statement.needsTriage || routing.isTriage ? .needsTriage : .routed
         if state == .needsTriage && !routing.isTriage {
             let missing = statement.missing.map(\.description).joined(separator: ", ")
@@ -103,8 +103,12 @@ public struct IntakeProcessor: Sendable {
             StatementEvent(
                 kind: "routed",
                 detail: "copy to " + routing.allAddresses.joined(separator: ", ")
-                    + (routing.groups.isEmpty ? "" : " (groups: \(routing.groups.joined(separator: ", ")))"),
+                    + (routing.groups.isEmpty ? "" : " (groups: \(routing.groups.joined(separator: ", "))")
+                    + (routing.groups.count > 1 ? ", lead \(routing.lead ?? "-"))" : routing.groups.isEmpty ? "" : ")"),
                 at: now))
+        for note in routing.notes {
+            events.append(StatementEvent(kind: "ad-added", detail: note, at: now))
+        }
 
         var outgoing = [try mail.forward(record, original: message, directory: router.directory, now: now)]
         if let reason = noAcknowledgementReason {
@@ -126,6 +130,21 @@ public struct IntakeProcessor: Sendable {
             outgoing: outgoing,
             destination: settings.processedFolder
         )
+    }
+
+    /// Where the message was delivered (`Delivered-To`, `X-Original-To`, `To`, `Cc`) and its subject,
+    /// for rules and plus-addressed intake.
+    public func routingContext(for message: MIMEMessage) -> RoutingContext {
+        var addresses: [String] = []
+        for name in ["Delivered-To", "X-Original-To"] {
+            for value in message.header.values(name) {
+                addresses += MailAddress.parseList(value).map(\.address)
+            }
+        }
+        addresses += (message.to + message.cc).map(\.address)
+        var seen = Set<String>()
+        return RoutingContext(
+            intakeAddresses: addresses.filter { seen.insert($0.lowercased()).inserted }, subject: message.subject)
     }
 
     /// Builds the record of a quarantined message, with the notice to the liaison manager.

@@ -53,7 +53,7 @@ public struct OutgoingMailFactory: Sendable {
         builder.textBody = try templates.render(
             "forward", context: context(for: record, original: original, directory: directory))
         builder.attachMessage(original.bytes)
-        return try finish(builder, kind: .forward, reference: record.reference, sender: settings.serviceAddress.address, recipients: record.routing.allAddresses)
+        return try finish(builder, kind: .forward, reference: record.reference, sender: settings.serviceAddress.address, recipients: record.routing.envelopeAddresses)
     }
 
     /// The acknowledgement to the statement's sender (RFC 3834: `auto-replied`, null envelope sender).
@@ -184,6 +184,8 @@ public struct OutgoingMailFactory: Sendable {
             "missing": .list(statement.missing.map { .string($0.description) }),
             "routing_reasons": .list(record.routing.reasons.map { .string($0) }),
             "recipients": .list(record.routing.to.map { .string($0.description) }),
+            "has_lead": .bool(record.routing.groups.count > 1),
+            "lead": .string(record.routing.lead.flatMap { directory.groups[$0]?.acronym.uppercased() } ?? ""),
             "copies": .list(record.routing.cc.map { .string($0.description) }),
             "original_subject": .string(original.subject ?? "(no subject)"),
             "original_sender": .string(record.sender?.description ?? "(unknown)"),

@@ -6,12 +6,15 @@ public struct Area: Sendable, Equatable {
     public var name: String
     /// The area directors' address or addresses (often one alias such as `ops-ads@ietf.org`).
     public var directors: [Contact]
+    /// Copied when a statement is addressed to the area itself (the Datatracker copies the IETF Chair).
+    public var cc: [Contact]
 
     /// Creates an area.
-    public init(acronym: String, name: String, directors: [Contact]) {
+    public init(acronym: String, name: String, directors: [Contact], cc: [Contact] = []) {
         self.acronym = acronym.lowercased()
         self.name = name
         self.directors = directors
+        self.cc = cc
     }
 }
 
@@ -83,19 +86,44 @@ public struct Organization: Sendable, Equatable {
 }
 
 /// The groups, areas and peer organizations Liaison routes by.
+///
+/// Groups include the IETF's bodies (the IETF, IESG, IAB), which have no list or chairs but fixed
+/// `liaisonContacts` and `liaisonCCContacts`.
 public struct Directory: Sendable, Equatable {
     /// Areas by acronym.
-    public var areas: [String: Area]
+    public var areas: [String: Area] { didSet { rebuildIndex() } }
     /// Groups by acronym.
-    public var groups: [String: Group]
+    public var groups: [String: Group] { didSet { rebuildIndex() } }
     /// Peer organizations, in configuration order.
     public var organizations: [Organization]
+    /// Addresses blind-copied on every forwarded statement (the Datatracker's statements@ archive).
+    public var archive: [Contact]
+    /// Role address → acronym of the group or area it belongs to.
+    private var addressIndex: [String: String] = [:]
 
     /// Creates a directory.
-    public init(areas: [Area] = [], groups: [Group] = [], organizations: [Organization] = []) {
+    public init(areas: [Area] = [], groups: [Group] = [], organizations: [Organization] = [], archive: [Contact] = []) {
         self.areas = Dictionary(areas.map { ($0.acronym, $0) }, uniquingKeysWith: { first, _ in first })
         self.groups = Dictionary(groups.map { ($0.acronym, $0) }, uniquingKeysWith: { first, _ in first })
         self.organizations = organizations
+        self.archive = archive
+        rebuildIndex()
+    }
+
+    /// Indexes the addresses of groups (list, chairs, liaison contacts) and areas (directors);
+    /// groups win over areas, and on a tie the alphabetically first acronym wins.
+    private mutating func rebuildIndex() {
+        var index: [String: String] = [:]
+        for acronym in areas.keys.sorted().reversed() {
+            for director in areas[acronym]?.directors ?? [] { index[director.address.lowercased()] = acronym }
+        }
+        for acronym in groups.keys.sorted().reversed() {
+            guard let group = groups[acronym] else { continue }
+            for contact in [group.list, group.chairs].compactMap(\.self) + group.liaisonContacts {
+                index[contact.address.lowercased()] = acronym
+            }
+        }
+        addressIndex = index
     }
 
     /// The organization owning a mail domain, if any.
@@ -113,16 +141,6 @@ public struct Directory: Sendable, Equatable {
 
     /// The group or area whose list, chairs or liaison-contact address is `address`.
     public func addressee(forAddress address: String) -> String? {
-        let wanted = address.lowercased()
-        for acronym in groups.keys.sorted() {
-            guard let group = groups[acronym] else { continue }
-            let addresses = [group.list, group.chairs].compactMap(\.self) + group.liaisonContacts
-            if addresses.contains(where: { $0.address.lowercased() == wanted }) { return acronym }
-        }
-        for acronym in areas.keys.sorted() {
-            guard let area = areas[acronym] else { continue }
-            if area.directors.contains(where: { $0.address.lowercased() == wanted }) { return acronym }
-        }
-        return nil
+        addressIndex[address.lowercased()]
     }
 }

@@ -66,15 +66,21 @@ public enum Liaison {
         case .quarantine(_, let reason):
             return "would be quarantined in \(configuration.intake.quarantineFolder): \(reason)\n"
         case .statement(let message, let statement, let noAck):
-            let decision = processor.router.route(statement)
+            let decision = processor.router.route(statement, context: processor.routingContext(for: message))
             var lines = ["title: \(statement.title ?? "(none)")"]
             if statement.needsTriage || decision.isTriage {
-                lines.append("state: needs-triage (missing: \(statement.missing.map(\.description).joined(separator: ", ")))")
+                let missing = statement.missing.map(\.description).joined(separator: ", ")
+                lines.append("state: needs-triage" + (missing.isEmpty ? "" : " (missing: \(missing))"))
+            }
+            if !decision.groups.isEmpty {
+                lines.append("groups: " + decision.groups.joined(separator: ", ") + (decision.lead.map { " (lead \($0))" } ?? ""))
             }
             lines.append("to: " + decision.to.map(\.description).joined(separator: ", "))
             lines.append("cc: " + decision.cc.map(\.description).joined(separator: ", "))
+            if !decision.bcc.isEmpty { lines.append("bcc: " + decision.bcc.map(\.description).joined(separator: ", ")) }
             lines.append("why:")
             lines += decision.reasons.map { "  \($0)" }
+            lines += decision.notes.map { "note: \($0)" }
             if let noAck {
                 lines.append("acknowledgement: none (\(noAck))")
             } else if let recipient = AutoReplyPolicy.acknowledgementRecipient(for: message) {

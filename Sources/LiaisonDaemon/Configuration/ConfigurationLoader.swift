@@ -61,15 +61,29 @@ private struct Reader {
 
     func read(_ root: Node?) -> Configuration? {
         guard let top = cursor.mapping(root, key: "") else { return nil }
-        cursor.rejectUnknownKeys(top, known: ["service", "imap", "smtp", "outbox", "directory", "rules"], key: "")
+        cursor.rejectUnknownKeys(
+            top, known: ["service", "imap", "smtp", "outbox", "directory", "directory_file", "rules"], key: "")
         let service = cursor.mapping(top["service"], key: "service")
         if top["service"] == nil { cursor.problem("is required", at: nil, key: "service") }
         let intake = readService(service)
         let imap = readIMAP(top["imap"])
         let smtp = readSMTP(top["smtp"])
         let retry = readOutbox(top["outbox"])
-        let directory = readDirectory(top["directory"])
-        let rules = readRules(top, directory: directory)
+        var directory = Directory()
+        var rules: [RoutingRule] = []
+        if let file = cursor.string(top, "directory_file", parent: "") {
+            if top["directory"] != nil {
+                cursor.problem("give either directory or directory_file, not both", at: top["directory"], key: "directory")
+            }
+            if let included = readDirectoryFile(file, node: top["directory_file"]) {
+                directory = included.directory
+                rules = included.rules
+            }
+        } else {
+            directory = readDirectory(top["directory"])
+        }
+        rules += readRules(top, directory: directory)
+        checkRuleSet(rules)
         guard var intake, let imap, let smtp else { return nil }
         intake.settings.processedFolder = imap.processedFolder
         intake.settings.quarantineFolder = imap.quarantineFolder
@@ -298,14 +312,56 @@ private struct Reader {
 
     // MARK: directory
 
+    /// Reads a separate directory file (`directory:` and optional `rules:`), reporting its
+    /// problems with its own name and lines.
+    func readDirectoryFile(_ raw: String, node: Node?) -> (directory: Directory, rules: [RoutingRule])? {
+        guard let file = path(raw) else { return nil }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            cursor.problem("file \(file) cannot be read", at: node, key: "directory_file")
+            return nil
+        }
+        let included = YAMLCursor(file: file)
+        let reader = Reader(cursor: included, base: URL(fileURLWithPath: file).deletingLastPathComponent().path)
+        defer { cursor.absorb(included.problems) }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            included.problem("not valid YAML: \(error)", at: nil, key: "")
+            return nil
+        }
+        guard let top = included.mapping(root, key: "") else { return nil }
+        included.rejectUnknownKeys(top, known: ["directory", "rules"], key: "")
+        let directory = reader.readDirectory(top["directory"])
+        return (directory, reader.readRules(top, directory: directory))
+    }
+
+    /// Rule names must be unique, and no rule may sit behind one that stops every statement.
+    func checkRuleSet(_ rules: [RoutingRule]) {
+        var seen: [String: String] = [:]
+        for rule in rules {
+            if let first = seen[rule.name] {
+                cursor.problem("rule name \(rule.name) is used twice (first at \(first))", at: nil, key: "rules")
+            }
+            seen[rule.name] = seen[rule.name] ?? (rule.origin ?? "?")
+        }
+        if let blocker = rules.firstIndex(where: { $0.stop && $0.isUnconditional }), blocker + 1 < rules.count {
+            for rule in rules[(blocker + 1)...] {
+                cursor.problem(
+                    "rule \(rule.label) is unreachable: rule \(rules[blocker].label) matches every statement and stops",
+                    at: nil, key: "rules")
+            }
+        }
+    }
+
     func readDirectory(_ node: Node?) -> Directory {
         let key = "directory"
         guard let map = cursor.mapping(node, key: key) else { return Directory() }
-        cursor.rejectUnknownKeys(map, known: ["areas", "groups", "organizations"], key: key)
+        cursor.rejectUnknownKeys(map, known: ["areas", "groups", "bodies", "organizations", "archive"], key: key)
         var areas: [Area] = []
         for (item, itemKey) in cursor.sequence(map, "areas", parent: key) {
             guard let area = cursor.mapping(item, key: itemKey) else { continue }
-            cursor.rejectUnknownKeys(area, known: ["acronym", "name", "directors"], key: itemKey)
+            cursor.rejectUnknownKeys(area, known: ["acronym", "name", "directors", "cc"], key: itemKey)
             guard let acronym = acronym(area, parent: itemKey) else { continue }
             if areas.contains(where: { $0.acronym == acronym }) {
                 cursor.problem("area \(acronym) is defined twice", at: area["acronym"], key: "\(itemKey).acronym")
@@ -314,7 +370,8 @@ private struct Reader {
                 Area(
                     acronym: acronym,
                     name: cursor.string(area, "name", parent: itemKey) ?? acronym.uppercased(),
-                    directors: contacts(area, "directors", parent: itemKey)))
+                    directors: contacts(area, "directors", parent: itemKey),
+                    cc: contacts(area, "cc", parent: itemKey)))
         }
         var groups: [Group] = []
         for (item, itemKey) in cursor.sequence(map, "groups", parent: key) {
@@ -348,6 +405,23 @@ private struct Reader {
                     liaisonCCContacts: contacts(group, "liaison_cc_contacts", parent: itemKey),
                     aliases: cursor.strings(group, "aliases", parent: itemKey).map(\.0)))
         }
+        for (item, itemKey) in cursor.sequence(map, "bodies", parent: key) {
+            guard let body = cursor.mapping(item, key: itemKey) else { continue }
+            cursor.rejectUnknownKeys(body, known: ["acronym", "name", "to", "cc", "aliases"], key: itemKey)
+            guard let acronym = acronym(body, parent: itemKey) else { continue }
+            if groups.contains(where: { $0.acronym == acronym }) || areas.contains(where: { $0.acronym == acronym }) {
+                cursor.problem("\(acronym) is defined twice", at: body["acronym"], key: "\(itemKey).acronym")
+            }
+            let to = contacts(body, "to", parent: itemKey)
+            if to.isEmpty { cursor.problem("needs at least one to address", at: item, key: itemKey) }
+            groups.append(
+                Group(
+                    acronym: acronym,
+                    name: cursor.string(body, "name", parent: itemKey) ?? acronym.uppercased(),
+                    liaisonContacts: to,
+                    liaisonCCContacts: contacts(body, "cc", parent: itemKey),
+                    aliases: cursor.strings(body, "aliases", parent: itemKey).map(\.0)))
+        }
         var organizations: [Organization] = []
         for (item, itemKey) in cursor.sequence(map, "organizations", parent: key) {
             guard let org = cursor.mapping(item, key: itemKey) else { continue }
@@ -364,7 +438,8 @@ private struct Reader {
                     domains: domains.map(\.0),
                     liaisonManagers: contacts(org, "liaison_managers", parent: itemKey)))
         }
-        return Directory(areas: areas, groups: groups, organizations: organizations)
+        return Directory(
+            areas: areas, groups: groups, organizations: organizations, archive: contacts(map, "archive", parent: key))
     }
 
     func acronym(_ map: Node.Mapping, parent: String) -> String? {
@@ -380,45 +455,92 @@ private struct Reader {
 
     func readRules(_ top: Node.Mapping, directory: Directory) -> [RoutingRule] {
         var rules: [RoutingRule] = []
+        let fileName = URL(fileURLWithPath: cursor.file).lastPathComponent
+        func known(_ acronym: String) -> Bool {
+            directory.groups[acronym.lowercased()] != nil || directory.areas[acronym.lowercased()] != nil
+        }
         for (item, key) in cursor.sequence(top, "rules", parent: "") {
             guard let rule = cursor.mapping(item, key: key) else { continue }
-            cursor.rejectUnknownKeys(rule, known: ["name", "when", "add_groups", "to", "cc"], key: key)
+            cursor.rejectUnknownKeys(
+                rule, known: ["name", "when", "add_groups", "to", "cc", "replace", "lead", "triage", "stop"], key: key)
             let name = cursor.string(rule, "name", parent: key, required: true) ?? key
-            let when = cursor.mapping(rule["when"], key: "\(key).when")
+            let whenKey = "\(key).when"
+            let when = cursor.mapping(rule["when"], key: whenKey)
             if let when {
-                cursor.rejectUnknownKeys(when, known: ["to_group", "from_organization", "purpose", "title_contains"], key: "\(key).when")
+                cursor.rejectUnknownKeys(
+                    when,
+                    known: [
+                        "to_group", "from_organization", "purpose", "title_contains", "identifier", "subject", "body",
+                        "intake_address",
+                    ], key: whenKey)
             }
-            let toGroup = cursor.string(when, "to_group", parent: "\(key).when")
-            if let toGroup, directory.groups[toGroup.lowercased()] == nil, directory.areas[toGroup.lowercased()] == nil {
-                cursor.problem("unknown group or area \(toGroup)", at: when?["to_group"], key: "\(key).when.to_group")
+            let toGroup = cursor.string(when, "to_group", parent: whenKey)
+            if let toGroup, !known(toGroup) {
+                cursor.problem("unknown group or area \(toGroup)", at: when?["to_group"], key: "\(whenKey).to_group")
             }
-            let organization = cursor.string(when, "from_organization", parent: "\(key).when")
+            let organization = cursor.string(when, "from_organization", parent: whenKey)
             if let organization, directory.organization(named: organization) == nil {
                 cursor.problem(
                     "unknown organization \(organization) (define it under directory.organizations)",
-                    at: when?["from_organization"], key: "\(key).when.from_organization")
+                    at: when?["from_organization"], key: "\(whenKey).from_organization")
             }
             var purpose: Purpose?
-            if let text = cursor.string(when, "purpose", parent: "\(key).when") {
+            if let text = cursor.string(when, "purpose", parent: whenKey) {
                 purpose = Purpose(rawValue: text)
                 if purpose == nil {
-                    cursor.problem("must be one of action, comment, information, response", at: when?["purpose"], key: "\(key).when.purpose")
+                    cursor.problem("must be one of action, comment, information, response", at: when?["purpose"], key: "\(whenKey).purpose")
                 }
             }
+            func pattern(_ name: String) -> RoutingPattern? {
+                guard let source = cursor.string(when, name, parent: whenKey) else { return nil }
+                do {
+                    return try RoutingPattern(source)
+                } catch {
+                    cursor.problem("not a valid regular expression: \(error)", at: when?[name], key: "\(whenKey).\(name)")
+                    return nil
+                }
+            }
+            let intake = cursor.string(when, "intake_address", parent: whenKey).flatMap {
+                checkedContact($0, node: when?["intake_address"], key: "\(whenKey).intake_address")?.address
+            }
             let groups = cursor.strings(rule, "add_groups", parent: key)
-            for (group, node) in groups where directory.groups[group.lowercased()] == nil && directory.areas[group.lowercased()] == nil {
+            for (group, node) in groups where !known(group) {
                 cursor.problem("unknown group or area \(group)", at: node, key: "\(key).add_groups")
+            }
+            let lead = cursor.string(rule, "lead", parent: key)
+            if let lead, !known(lead) {
+                cursor.problem("unknown group or area \(lead)", at: rule["lead"], key: "\(key).lead")
             }
             let to = contacts(rule, "to", parent: key)
             let cc = contacts(rule, "cc", parent: key)
-            if groups.isEmpty && to.isEmpty && cc.isEmpty {
-                cursor.problem("adds nothing: give add_groups, to or cc", at: item, key: key)
+            let replace = cursor.bool(rule, "replace", parent: key) ?? false
+            let triage = cursor.bool(rule, "triage", parent: key) ?? false
+            let stop = cursor.bool(rule, "stop", parent: key) ?? false
+            if groups.isEmpty && to.isEmpty && cc.isEmpty && lead == nil && !triage && !stop {
+                cursor.problem("does nothing: give add_groups, to, cc, lead, triage or stop", at: item, key: key)
+            }
+            if replace && groups.isEmpty && to.isEmpty && cc.isEmpty {
+                cursor.problem("replace needs add_groups, to or cc to replace the recipients with", at: rule["replace"], key: "\(key).replace")
             }
             rules.append(
                 RoutingRule(
-                    name: name, toGroup: toGroup, fromOrganization: organization, purpose: purpose,
-                    titleContains: cursor.string(when, "title_contains", parent: "\(key).when"),
-                    addGroups: groups.map(\.0), addTo: to, addCc: cc))
+                    name: name,
+                    origin: item.mark.map { "\(fileName):\($0.line)" },
+                    toGroup: toGroup,
+                    fromOrganization: organization,
+                    purpose: purpose,
+                    titleContains: cursor.string(when, "title_contains", parent: whenKey),
+                    identifier: pattern("identifier"),
+                    subject: pattern("subject"),
+                    body: pattern("body"),
+                    intakeAddress: intake,
+                    addGroups: groups.map(\.0),
+                    addTo: to,
+                    addCc: cc,
+                    replaceRecipients: replace,
+                    lead: lead,
+                    triage: triage,
+                    stop: stop))
         }
         return rules
     }

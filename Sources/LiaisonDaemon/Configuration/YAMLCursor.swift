@@ -11,6 +11,11 @@ final class YAMLCursor {
         self.file = file
     }
 
+    /// Takes over the problems found in another file (an included directory file).
+    func absorb(_ others: [ConfigProblem]) {
+        problems += others
+    }
+
     func problem(_ message: String, at node: Node?, key: String) {
         problems.append(ConfigProblem(file: file, line: node?.mark?.line, key: key, message: message))
     }
