@@ -80,10 +80,17 @@ public struct MIMEPart: Sendable {
 
     /// For `text/*` parts: the body transfer-decoded and converted from its
     /// charset, with CRLF line ends turned into LF; `nil` for other types.
+    /// A text/plain part with `format=flowed` is unwrapped (RFC 3676, see
+    /// ``FlowedText``); ``decodedBody()`` keeps the lines as sent.
     public func text() -> String? {
-        guard node.contentType.type == "text" else { return nil }
+        let type = node.contentType
+        guard type.type == "text" else { return nil }
         var defects: [MIMEDefect] = []
-        return decodeText(defects: &defects)
+        let text = decodeText(defects: &defects)
+        if type.subtype == "plain", let format = type.parameters["format"], format.lowercased() == "flowed" {
+            return FlowedText.unflow(text, delSp: type.parameters["delsp"]?.lowercased() == "yes")
+        }
+        return text
     }
 
     func decodeText(defects: inout [MIMEDefect]) -> String {
