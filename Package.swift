@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libcurl, with typed shims for the variadic curl_easy_setopt / curl_easy_getinfo.
@@ -58,6 +59,13 @@ let package = Package(
             path: "Sources/LiaisonStore",
             swiftSettings: strictSettings
         ),
+        // Attachment text: .docx and .zip through ZIPFoundation (with zip-bomb limits), PDF through pdftotext.
+        .target(
+            name: "LiaisonDocuments",
+            dependencies: ["LiaisonCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Sources/LiaisonDocuments",
+            swiftSettings: strictSettings
+        ),
         // Mustache templates for outgoing mail.
         .target(
             name: "LiaisonTemplates",
@@ -69,7 +77,7 @@ let package = Package(
         .target(
             name: "LiaisonDaemon",
             dependencies: [
-                "LiaisonCore", "LiaisonStore", "LiaisonTemplates", "MailTransport", "MIME",
+                "LiaisonCore", "LiaisonDocuments", "LiaisonStore", "LiaisonTemplates", "MailTransport", "MIME",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -98,6 +106,12 @@ let package = Package(
             name: "LiaisonCoreTests",
             dependencies: ["LiaisonCore", "MIME"],
             path: "Tests/LiaisonCoreTests",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LiaisonDocumentsTests",
+            dependencies: ["LiaisonDocuments", "LiaisonCore", "MIME"],
+            path: "Tests/LiaisonDocumentsTests",
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import LiaisonDocuments
 import LiaisonStore
 import LiaisonTemplates
 import Logging
@@ -46,7 +47,9 @@ struct Runtime: Sendable {
     static func processor(for configuration: Configuration, templates: any TemplateRendering) -> IntakeProcessor {
         IntakeProcessor(
             settings: configuration.intake,
-            extractor: StatementExtractor(directory: configuration.directory, dates: DateText(dayFirst: configuration.dayFirstDates)),
+            extractor: StatementExtractor(
+                directory: configuration.directory, dates: DateText(dayFirst: configuration.dayFirstDates),
+                attachmentReader: DocumentTextReader()),
             router: Router(directory: configuration.directory, rules: configuration.rules, liaisonManager: configuration.intake.liaisonManager),
             mail: OutgoingMailFactory(settings: configuration.intake, templates: templates)
         )

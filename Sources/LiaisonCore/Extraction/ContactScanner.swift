@@ -5,6 +5,8 @@
 /// in these fields they hold the contact itself.
 enum ContactScanner {
     static func contacts(in text: String) -> [Contact] {
+        // "3GPP Liaisons Coordinator, mailto:3GPPLiaison@etsi.org" names the address before it.
+        let text = text.replacing(/[,;]?\s*mailto:([^\s,;<>()]+)/.ignoresCase()) { match in " <\(match.output.1)>" }
         var contacts: [Contact] = []
         var seen = Set<String>()
         func add(_ name: String?, _ address: String) {

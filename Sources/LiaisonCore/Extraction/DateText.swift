@@ -1,7 +1,13 @@
 /// Finds calendar dates written the ways liaison statements write them.
 ///
 /// Understands `2027-01-15`, `15 January 2027`, `15 Jan. 2027`, `January 15, 2027`,
-/// `15.01.2027` and `15/01/2027` (day first unless configured otherwise).
+/// `15.01.2027` and `15/01/2027` (day first unless configured otherwise), and meeting ranges
+/// such as `20th – 24th Aug 2018` or `20-24 August 2018` (the first day). ``deadline(in:)`` also
+/// reads `the end of March 2027` (the last day) and `mid-May 2027` (the 15th, less sure), and
+/// says when a phrase such as `before the next SG15 meeting` is not a date.
+///
+/// Dates are calendar days: Liaison interprets them in the configured time zone
+/// (`intake.time_zone`) when it computes reminders.
 public struct DateText: Sendable {
     /// Whether `01/02/2027` means 1 February (day first, the default) or 2 January.
     public var dayFirst: Bool
@@ -28,6 +34,20 @@ public struct DateText: Sendable {
 
     private func date(at index: Int, in tokens: [Substring]) -> CalendarDate? {
         let token = tokens[index]
+        // 20th – 24th Aug 2018, 20 - 24 August 2018: the first day of the range.
+        if let day = DateText.day(token), index + 4 < tokens.count, DateText.isDash(tokens[index + 1]),
+            DateText.day(tokens[index + 2]) != nil, let month = DateText.months[tokens[index + 3].lowercased()],
+            let year = DateText.year(tokens[index + 4])
+        {
+            return CalendarDate(year: year, month: month, day: day)
+        }
+        // 20-24 August 2018
+        if let dash = token.firstIndex(where: { $0 == "-" || $0 == "–" || $0 == "—" }), index + 2 < tokens.count,
+            let day = DateText.day(token[..<dash]), DateText.day(token[token.index(after: dash)...]) != nil,
+            let month = DateText.months[tokens[index + 1].lowercased()], let year = DateText.year(tokens[index + 2])
+        {
+            return CalendarDate(year: year, month: month, day: day)
+        }
         // 2027-01-15
         if let date = CalendarDate(iso: token) { return date }
         // 15.01.2027 and 15/01/2027
@@ -55,6 +75,10 @@ public struct DateText: Sendable {
         return nil
     }
 
+    private static func isDash(_ token: Substring) -> Bool {
+        token == "-" || token == "–" || token == "—" || token == "to"
+    }
+
     private static func day(_ token: Substring) -> Int? {
         var digits = token
         for suffix in ["st", "nd", "rd", "th"] where digits.lowercased().hasSuffix(suffix) {
@@ -80,5 +104,66 @@ public struct DateText: Sendable {
             while let last = token.last, last == "." { token = token.dropLast() }
             return token
         }.filter { !$0.isEmpty }
+    }
+}
+
+/// What a deadline phrase says: a day, with how sure the reading is, or words that are no date.
+public enum DeadlineText: Sendable, Equatable {
+    /// A day. Exact dates read with 0.9, "end of March 2027" and "March 2027" with less, "mid-May" with 0.5.
+    case date(CalendarDate, confidence: Double)
+    /// The phrase names no day, e.g. `before the next SG15 meeting in Geneva`.
+    case notADate(String)
+}
+
+extension DateText {
+    /// Reads the words after "Deadline:" or "Please reply by".
+    ///
+    /// Returns `nil` for an empty phrase.
+    public func deadline(in phrase: some StringProtocol) -> DeadlineText? {
+        let phrase = String(phrase).trimmingCharacters(in: " \t:;,.-–")
+        guard !phrase.isEmpty else { return nil }
+        let tokens = DateText.tokenize(phrase)
+        let lowered = tokens.map { $0.lowercased() }
+        // An exact date wins, unless the words say "the end of" / "mid" a month.
+        for index in tokens.indices {
+            let word = lowered[index]
+            let monthIndex: Int?
+            var day: Int? = nil
+            var confidence = 0.6
+            if word == "end", index + 2 < tokens.count, lowered[index + 1] == "of" {
+                monthIndex = index + 2
+                confidence = 0.8
+            } else if word.hasPrefix("mid-"), DateText.months[String(word.dropFirst(4))] != nil {
+                // "mid-May 2027": the month is inside the token.
+                guard let month = DateText.months[String(word.dropFirst(4))], index + 1 < tokens.count,
+                    let year = DateText.year(tokens[index + 1]), let date = CalendarDate(year: year, month: month, day: 15)
+                else { continue }
+                return .date(date, confidence: 0.5)
+            } else if word == "mid" || word == "middle" {
+                monthIndex = lowered[index + 1 < tokens.count ? index + 1 : index] == "of" ? index + 2 : index + 1
+                day = 15
+                confidence = 0.5
+            } else {
+                continue
+            }
+            guard let monthIndex, monthIndex + 1 < tokens.count, let month = DateText.months[lowered[monthIndex]],
+                let year = DateText.year(tokens[monthIndex + 1])
+            else { continue }
+            let last = CalendarDate.daysIn(month: month, year: year)
+            if let date = CalendarDate(year: year, month: month, day: day ?? last) {
+                return .date(date, confidence: confidence)
+            }
+        }
+        if let date = firstDate(in: phrase) { return .date(date, confidence: 0.9) }
+        // "March 2027" alone: the end of the month.
+        for index in tokens.indices.dropLast() {
+            if let month = DateText.months[lowered[index]], let year = DateText.year(tokens[index + 1]),
+                let date = CalendarDate(year: year, month: month, day: CalendarDate.daysIn(month: month, year: year))
+            {
+                return .date(date, confidence: 0.6)
+            }
+        }
+        let words = phrase.split(separator: " ", omittingEmptySubsequences: true).prefix(12).joined(separator: " ")
+        return .notADate(words)
     }
 }

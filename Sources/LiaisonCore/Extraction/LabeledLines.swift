@@ -1,7 +1,9 @@
-/// The `Label: value` lines of a text body, with continuation lines joined.
+/// The `Label: value` lines of a text, with continuation lines joined.
 ///
-/// The Datatracker notification and many cover letters are written this way; the labels found
-/// and their line numbers are kept so each field can say where it came from.
+/// The Datatracker notification, cover letters and the header tables of ITU-T and 3GPP documents
+/// are written this way. A line holding tab-separated table cells (as the document reader renders
+/// a table row) may carry several pairs: `Question(s):⇥14/15⇥Meeting, date:⇥Geneva`. The labels
+/// found and their line numbers are kept so each field can say where it came from.
 struct LabeledLines {
     struct Entry {
         var label: String
@@ -16,17 +18,20 @@ struct LabeledLines {
     private(set) var bodyLine: Int?
 
     init(text: String, labels: Set<String>) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
-        }
+        let lines = LabeledLines.lines(of: text)
         var index = 0
         while index < lines.count {
             let line = lines[index]
+            if line.contains("\t") {
+                entries += LabeledLines.cells(of: line, lineNumber: index + 1, labels: labels)
+                index += 1
+                continue
+            }
             guard let colon = line.firstIndex(of: ":") else {
                 index += 1
                 continue
             }
-            let label = line[..<colon].trimmingCharacters(in: " \t").lowercased()
+            let label = LabeledLines.normalise(line[..<colon])
             guard labels.contains(label) else {
                 index += 1
                 continue
@@ -41,7 +46,7 @@ struct LabeledLines {
             // Continuation lines start with whitespace.
             var next = index + 1
             while next < lines.count, let first = lines[next].first, first == " " || first == "\t",
-                !lines[next].trimmingCharacters(in: " \t").isEmpty
+                !lines[next].trimmingCharacters(in: " \t").isEmpty, !LabeledLines.startsWithLabel(lines[next], labels)
             {
                 value += " " + lines[next].trimmingCharacters(in: " \t")
                 next += 1
@@ -51,9 +56,52 @@ struct LabeledLines {
         }
     }
 
+    /// The lines of a text, without `\r`.
+    static func lines(of text: String) -> [Substring] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.last == "\r" ? line.dropLast() : line
+        }
+    }
+
+    /// `  Question(s) ` → `question(s)`; inner runs of spaces become one.
+    static func normalise(_ label: some StringProtocol) -> String {
+        label.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{a0}" }).joined(separator: " ")
+    }
+
+    private static func startsWithLabel(_ line: Substring, _ labels: Set<String>) -> Bool {
+        guard let colon = line.firstIndex(of: ":") else { return false }
+        return labels.contains(normalise(line[..<colon]))
+    }
+
+    /// The label/value pairs of a table row rendered as tab-separated cells.
+    private static func cells(of line: Substring, lineNumber: Int, labels: Set<String>) -> [Entry] {
+        var entries: [Entry] = []
+        for cell in line.split(separator: "\t") {
+            let trimmed = cell.trimmingCharacters(in: " \u{a0}")
+            if let colon = trimmed.firstIndex(of: ":"), labels.contains(normalise(trimmed[..<colon])) {
+                let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: " \u{a0}")
+                entries.append(Entry(label: normalise(trimmed[..<colon]), value: value, line: lineNumber))
+            } else if !entries.isEmpty, !trimmed.isEmpty {
+                let last = entries.count - 1
+                entries[last].value += (entries[last].value.isEmpty ? "" : " ") + trimmed
+            }
+        }
+        return entries
+    }
+
     /// The first entry with one of these labels.
     func first(_ labels: String...) -> Entry? {
         entries.first { labels.contains($0.label) }
+    }
+
+    /// The first entry with one of these labels and a value that is not empty.
+    func firstValue(_ labels: String...) -> Entry? {
+        entries.first { labels.contains($0.label) && !$0.value.isEmpty }
+    }
+
+    /// Every entry with one of these labels.
+    func all(_ labels: [String]) -> [Entry] {
+        entries.filter { labels.contains($0.label) }
     }
 
     /// How many distinct labels of the set appear.

@@ -3,57 +3,89 @@ public import MIME
 
 /// Reads a liaison statement out of a parsed mail the way a liaison manager would.
 ///
-/// Two layouts are recognised: the IETF Datatracker notification (`Title:`, `Submission Date:`,
-/// `From:`, `To:`, `Cc:`, `Response Contacts:`, `Technical Contacts:`, `Purpose:`,
-/// `Please reply by`, `Body:`) and a plain e-mail whose subject is the title ("LS on …",
-/// "Reply LS on …", "Liaison statement: …"). Every field records where it was read. A statement
-/// without title, sender, addressee or purpose, or for action/comment without a deadline, lists
-/// what is missing and is handled as `needs-triage`.
+/// The statement may be in the mail body or in an attachment (`.docx`, a `.zip` of `.docx`,
+/// `.pdf`, `.txt`, `.html`), read through an ``AttachmentTextReader`` when one is given. Each text
+/// is read for the layouts seen in the wild: the IETF Datatracker notification, the ITU-T LS
+/// header, the 3GPP LS template, Broadband Forum and IEEE letters, and free-form mail ("LS on …"
+/// subjects, signature blocks, the sender's domain). The text that says most is the statement;
+/// the others fill what it lacks. Every field records where it was read and how sure the reading is.
+/// A statement without title, sender, addressee or purpose, for action/comment without a deadline,
+/// or with an attachment that could not be read, lists what is missing with a reason for each,
+/// and is handled as `needs-triage`.
 public struct StatementExtractor: Sendable {
     /// The directory used to recognise organizations and groups.
     public var directory: Directory
-    /// How numeric dates are read.
+    /// How dates are read.
     public var dates: DateText
+    /// Reads attachments; `nil` leaves them unread (they are still summarised and hashed).
+    public var attachmentReader: (any AttachmentTextReader)?
 
     /// Creates an extractor.
-    public init(directory: Directory, dates: DateText = DateText()) {
+    public init(directory: Directory, dates: DateText = DateText(), attachmentReader: (any AttachmentTextReader)? = nil) {
         self.directory = directory
         self.dates = dates
+        self.attachmentReader = attachmentReader
     }
-
-    static let datatrackerLabels: Set<String> = [
-        "title", "submission date", "from", "to", "cc", "response contacts", "response contact",
-        "technical contacts", "technical contact", "purpose", "deadline", "body", "url of the ietf web page",
-        "referenced liaison", "action holders", "action holder contacts",
-    ]
-
-    static let coverLetterLabels: Set<String> = [
-        "title", "source", "from", "to", "cc", "purpose", "deadline", "contact", "contacts", "response contact",
-        "response contacts", "technical contact", "technical contacts", "send any reply ls to", "response to",
-        "for action to", "for comment to", "for information to", "reply by", "please reply by",
-    ]
 
     /// Extracts the statement carried by `message`.
     public func extract(from message: MIMEMessage) -> Statement {
-        let text = message.textBody() ?? ""
-        let datatracker = LabeledLines(text: text, labels: StatementExtractor.datatrackerLabels)
-        var statement: Statement
-        if datatracker.first("title") != nil,
-            datatracker.distinctLabels(in: ["from", "to", "purpose", "submission date", "body"]) >= 2
-        {
-            statement = Statement(layout: .datatracker)
-            readDatatracker(datatracker, text: text, into: &statement)
-        } else if let title = StatementExtractor.title(fromSubject: message.subject) {
-            statement = Statement(layout: .subjectLine)
-            statement.title = title
-            statement.sources[.title] = FieldSource(origin: .header, location: "Subject", confidence: 0.9)
-            readCoverLetter(message: message, text: text, into: &statement)
-        } else {
-            statement = Statement(layout: .unrecognised)
-            readCoverLetter(message: message, text: text, into: &statement)
+        let bodyText = message.textBody() ?? ""
+        var documents = [TextDocument(text: bodyText, attachmentName: nil)]
+        var attachments: [AttachmentSummary] = []
+        var attachmentReasons: [TriageReason] = []
+        for (index, part) in message.attachments.enumerated() {
+            let bytes = part.decodedBody()
+            let filename = part.filename ?? "attachment-\(index + 1)"
+            var summary = AttachmentSummary(
+                filename: filename, contentType: part.contentType.mimeType, size: bytes.count, sha256: SHA256.hex(of: bytes))
+            if let attachmentReader {
+                let result = attachmentReader.read(bytes, filename: filename, contentType: summary.contentType)
+                if let text = result.text, !text.trimmingCharacters(in: " \t\n\r").isEmpty {
+                    documents.append(TextDocument(text: text, attachmentName: filename))
+                    summary.read = true
+                } else if result.text != nil, result.problems.isEmpty {
+                    summary.unreadReason = "\(filename): the document holds no text"
+                }
+                if !result.problems.isEmpty { summary.unreadReason = result.problems.joined(separator: "; ") }
+                if let reason = summary.unreadReason {
+                    attachmentReasons.append(TriageReason(field: .attachments, reason: reason))
+                }
+            }
+            attachments.append(summary)
         }
-        completeCommonFields(message: message, text: text, into: &statement)
-        statement.missing = StatementExtractor.missingFields(of: statement)
+
+        let readings = documents.map { read($0) }
+        var primary = 0
+        for index in readings.indices where readings[index].score > readings[primary].score { primary = index }
+        var statement = readings[primary].statement
+        statement.layout = readings[primary].score >= 2 ? readings[primary].layout : .unrecognised
+        for index in readings.indices where index != primary {
+            StatementExtractor.fill(&statement, from: readings[index].statement)
+        }
+        if statement.layout == .unrecognised,
+            let known = readings.first(where: { $0.layout != .unrecognised && $0.layout != .datatracker && $0.score >= 1 })
+        {
+            statement.layout = known.layout
+        }
+        // A statement that came as an attachment: the body is the cover letter, unless empty.
+        if readings[primary].statement.sources[.body]?.origin == .attachment, !bodyText.trimmingCharacters(in: " \t\n\r").isEmpty {
+            statement.body = bodyText.trimmingCharacters(in: " \t\n\r")
+            statement.sources[.body] = FieldSource(origin: .body, location: "text", confidence: 0.6)
+        }
+
+        completeFromHeaders(message: message, readings: readings, into: &statement)
+        completeIdentifiers(documents: documents, attachments: attachments, into: &statement)
+        completeResponse(message: message, into: &statement)
+        completeDeadline(readings: readings, into: &statement)
+        if let purpose = statement.purpose, purpose.expectsDeadline, statement.actionHolders.isEmpty, !statement.toGroups.isEmpty {
+            statement.actionHolders = statement.toGroups
+            statement.sources[.actionHolders] = FieldSource(origin: .derived, location: "addressed groups", confidence: 0.5)
+        }
+        statement.attachments = attachments
+        let undated = readings.compactMap(\.undatedDeadline).first
+        let triage = StatementExtractor.triage(statement, undatedDeadline: undated?.phrase, attachmentReasons: attachmentReasons)
+        statement.missing = triage.missing
+        statement.triageReasons = triage.reasons
         return statement
     }
 
@@ -63,7 +95,7 @@ public struct StatementExtractor: Sendable {
         // Reply and forward markers, and list tags such as "[mars]", are not part of the title.
         while true {
             let lower = subject.lowercased()
-            if let prefix = ["re:", "fw:", "fwd:", "aw:", "tr:"].first(where: { lower.hasPrefix($0) }) {
+            if let prefix = ["re:", "fw:", "fwd:", "aw:", "tr:", "wg:"].first(where: { lower.hasPrefix($0) }) {
                 subject = String(subject.dropFirst(prefix.count)).trimmingCharacters(in: " \t")
             } else if subject.hasPrefix("["), let close = subject.firstIndex(of: "]") {
                 subject = String(subject[subject.index(after: close)...]).trimmingCharacters(in: " \t")
@@ -73,16 +105,17 @@ public struct StatementExtractor: Sendable {
         }
         let lower = subject.lowercased()
         if lower.hasPrefix("new liaison statement,") {
-            let rest = subject.dropFirst("new liaison statement,".count).trimmingCharacters(in: " \t\"")
+            let rest = subject.dropFirst("new liaison statement,".count).trimmingCharacters(in: " \t\"“”")
             return rest.isEmpty ? nil : rest
         }
-        for prefix in ["liaison statement:", "liaison statement -", "liaison:"] where lower.hasPrefix(prefix) {
+        for prefix in ["liaison statement:", "liaison statement -", "liaison statement –", "liaison:", "ls:"] where lower.hasPrefix(prefix) {
             let rest = subject.dropFirst(prefix.count).trimmingCharacters(in: " \t")
             return rest.isEmpty ? nil : rest
         }
         let statementPrefixes = [
-            "ls on ", "ls to ", "ls from ", "ls/", "ls:", "ls out ", "ls in ", "reply ls", "response ls", "liaison statement",
-            "liaison response", "liaison on ", "response to ls", "response to liaison", "reply to ls",
+            "ls on ", "ls to ", "ls from ", "ls/", "ls out ", "ls in ", "reply ls", "response ls", "liaison statement",
+            "liaison response", "liaison on ", "response to ls", "response to liaison", "reply to ls", "liaison to ",
+            "liaison from ", "lso ", "ls reply",
         ]
         if statementPrefixes.contains(where: { lower.hasPrefix($0) }) {
             return subject
@@ -90,110 +123,56 @@ public struct StatementExtractor: Sendable {
         return nil
     }
 
-    // MARK: - Layouts
+    // MARK: - Completing from the mail
 
-    private func readDatatracker(_ lines: LabeledLines, text: String, into statement: inout Statement) {
-        func source(_ entry: LabeledLines.Entry, _ confidence: Double = 0.95) -> FieldSource {
-            FieldSource(origin: .body, location: "line \(entry.line)", confidence: confidence)
+    /// Copies into `statement` the fields it lacks that `other` has.
+    static func fill(_ statement: inout Statement, from other: Statement) {
+        func take<Value>(_ keyPath: WritableKeyPath<Statement, Value>, _ field: StatementField?, isEmpty: (Value) -> Bool) {
+            guard isEmpty(statement[keyPath: keyPath]), !isEmpty(other[keyPath: keyPath]) else { return }
+            statement[keyPath: keyPath] = other[keyPath: keyPath]
+            if let field, statement.sources[field] == nil || isEmpty(statement[keyPath: keyPath]) == false {
+                if let source = other.sources[field], statement.sources[field] == nil { statement.sources[field] = source }
+            }
         }
-        if let entry = lines.first("title"), !entry.value.isEmpty {
-            statement.title = entry.value
-            statement.sources[.title] = source(entry)
-        }
-        if let entry = lines.first("submission date"), let date = dates.firstDate(in: entry.value) {
-            statement.submissionDate = date
-            statement.sources[.submissionDate] = source(entry)
-        }
-        if let entry = lines.first("from") {
-            readSender(entry.value, source: source(entry), into: &statement)
-        }
-        if let entry = lines.first("to") {
-            readAddressees(entry.value, source: source(entry), into: &statement)
-        }
-        if let entry = lines.first("cc") {
-            statement.ccContacts = StatementExtractor.contacts(in: entry.value)
-            statement.sources[.cc] = source(entry)
-        }
-        if let entry = lines.first("response contacts", "response contact") {
-            statement.responseContacts = StatementExtractor.contacts(in: entry.value)
-            statement.sources[.responseContacts] = source(entry)
-        }
-        if let entry = lines.first("technical contacts", "technical contact") {
-            statement.technicalContacts = StatementExtractor.contacts(in: entry.value)
-            statement.sources[.technicalContacts] = source(entry)
-        }
-        if let entry = lines.first("purpose"), let purpose = StatementExtractor.purpose(in: entry.value) {
-            statement.purpose = purpose
-            statement.sources[.purpose] = source(entry)
-        }
-        if let (date, line) = deadline(in: text) {
-            statement.deadline = date
-            statement.sources[.deadline] = FieldSource(origin: .body, location: "line \(line)", confidence: 0.9)
-        } else if let entry = lines.first("deadline"), let date = dates.firstDate(in: entry.value) {
-            statement.deadline = date
-            statement.sources[.deadline] = source(entry)
-        }
-        if let body = lines.bodyText, let line = lines.bodyLine {
-            statement.body = body
-            statement.sources[.body] = FieldSource(origin: .body, location: "line \(line)", confidence: 0.95)
+        take(\.title, .title) { $0 == nil }
+        take(\.submissionDate, .submissionDate) { $0 == nil }
+        take(\.fromOrganization, .from) { $0 == nil }
+        take(\.fromGroups, .from) { $0.isEmpty }
+        take(\.fromContacts, .fromContact) { $0.isEmpty }
+        take(\.toGroups, .to) { $0.isEmpty }
+        take(\.toContacts, .to) { $0.isEmpty }
+        take(\.ccContacts, .cc) { $0.isEmpty }
+        take(\.responseContacts, .responseContacts) { $0.isEmpty }
+        take(\.technicalContacts, .technicalContacts) { $0.isEmpty }
+        take(\.actionHolders, .actionHolders) { $0.isEmpty }
+        take(\.purpose, .purpose) { $0 == nil }
+        take(\.deadline, .deadline) { $0 == nil }
+        take(\.body, .body) { $0.isEmpty }
+        let known = Set(statement.inResponseTo)
+        let extra = other.inResponseTo.filter { !known.contains($0) }
+        if !extra.isEmpty {
+            statement.inResponseTo += extra
+            if statement.sources[.inResponseTo] == nil { statement.sources[.inResponseTo] = other.sources[.inResponseTo] }
         }
     }
 
-    private func readCoverLetter(message: MIMEMessage, text: String, into statement: inout Statement) {
-        let lines = LabeledLines(text: text, labels: StatementExtractor.coverLetterLabels)
-        func source(_ entry: LabeledLines.Entry, _ confidence: Double = 0.7) -> FieldSource {
-            FieldSource(origin: .body, location: "line \(entry.line)", confidence: confidence)
+    /// Title from the subject, sender from `From:` and its domain, addressees from `To:`/`Cc:`,
+    /// response contacts from `Reply-To:`, the organization from the layout.
+    private func completeFromHeaders(message: MIMEMessage, readings: [DocumentReading], into statement: inout Statement) {
+        if statement.title == nil {
+            if let title = StatementExtractor.title(fromSubject: message.subject) {
+                statement.title = title
+                statement.sources[.title] = FieldSource(origin: .header, location: "Subject", confidence: 0.9)
+                if statement.layout == .unrecognised { statement.layout = .subjectLine }
+            } else if let subject = message.subject?.trimmingCharacters(in: " \t"), !subject.isEmpty,
+                subject.lowercased().contains("liaison") || statement.layout != .unrecognised
+            {
+                statement.title = StatementExtractor.title(fromSubject: "LS: " + subject) ?? subject
+                statement.sources[.title] = FieldSource(origin: .header, location: "Subject", confidence: 0.6)
+            }
+        } else if statement.layout == .unrecognised, StatementExtractor.title(fromSubject: message.subject) != nil {
+            statement.layout = .subjectLine
         }
-        if statement.title == nil, let entry = lines.first("title"), !entry.value.isEmpty {
-            statement.title = entry.value
-            statement.sources[.title] = source(entry, 0.8)
-        }
-        if let entry = lines.first("source", "from") {
-            readSender(entry.value, source: source(entry), into: &statement)
-        }
-        if let entry = lines.first("to", "for action to", "for comment to", "for information to") {
-            readAddressees(entry.value, source: source(entry), into: &statement)
-        }
-        if let entry = lines.first("cc") {
-            statement.ccContacts = StatementExtractor.contacts(in: entry.value)
-            statement.sources[.cc] = source(entry)
-        }
-        if let entry = lines.first("response contacts", "response contact", "send any reply ls to") {
-            statement.responseContacts = StatementExtractor.contacts(in: entry.value)
-            statement.sources[.responseContacts] = source(entry)
-        }
-        if let entry = lines.first("technical contacts", "technical contact", "contact", "contacts") {
-            statement.technicalContacts = StatementExtractor.contacts(in: entry.value)
-            statement.sources[.technicalContacts] = source(entry)
-        }
-        if let entry = lines.first("purpose"), let purpose = StatementExtractor.purpose(in: entry.value) {
-            statement.purpose = purpose
-            statement.sources[.purpose] = source(entry, 0.9)
-        } else if let entry = lines.first("for action to") {
-            statement.purpose = .action
-            statement.sources[.purpose] = source(entry, 0.8)
-        } else if let entry = lines.first("for comment to") {
-            statement.purpose = .comment
-            statement.sources[.purpose] = source(entry, 0.8)
-        } else if let (purpose, line) = StatementExtractor.purposeInProse(text) {
-            statement.purpose = purpose
-            statement.sources[.purpose] = FieldSource(origin: .body, location: "line \(line)", confidence: 0.6)
-        } else if let title = statement.title, StatementExtractor.isReplyTitle(title) {
-            statement.purpose = .response
-            statement.sources[.purpose] = FieldSource(origin: .header, location: "Subject", confidence: 0.7)
-        }
-        if let (date, line) = deadline(in: text) {
-            statement.deadline = date
-            statement.sources[.deadline] = FieldSource(origin: .body, location: "line \(line)", confidence: 0.8)
-        }
-        statement.body = text
-        if !text.isEmpty {
-            statement.sources[.body] = FieldSource(origin: .body, location: "text", confidence: 0.6)
-        }
-    }
-
-    /// Fields every layout completes from the mail itself: sender, addressees, identifiers, attachments.
-    private func completeCommonFields(message: MIMEMessage, text: String, into statement: inout Statement) {
         let sender = message.from.first.map { Contact(name: $0.displayName, address: $0.address) }
         if statement.fromContacts.isEmpty, let sender {
             statement.fromContacts = [sender]
@@ -203,7 +182,14 @@ public struct StatementExtractor: Sendable {
             let domains = statement.fromContacts.compactMap(\.domain) + [sender?.domain].compactMap(\.self)
             if let organization = domains.lazy.compactMap({ directory.organization(forDomain: $0) }).first {
                 statement.fromOrganization = organization.name
-                statement.sources[.from] = FieldSource(origin: .derived, location: "sender domain", confidence: 0.8)
+                if statement.sources[.from] == nil {
+                    statement.sources[.from] = FieldSource(origin: .derived, location: "sender domain", confidence: 0.8)
+                }
+            } else if let name = StatementExtractor.organizationName(of: statement.layout) {
+                statement.fromOrganization = directory.organization(named: name)?.name ?? name
+                if statement.sources[.from] == nil {
+                    statement.sources[.from] = FieldSource(origin: .derived, location: "\(statement.layout.rawValue) layout", confidence: 0.7)
+                }
             }
         }
         if statement.toGroups.isEmpty {
@@ -213,7 +199,7 @@ public struct StatementExtractor: Sendable {
                 statement.toGroups = StatementExtractor.unique(groups)
                 statement.sources[.to] = FieldSource(origin: .header, location: "To/Cc", confidence: 0.8)
             } else if let title = statement.title {
-                let named = groupsNamedInProse(title + "\n" + text)
+                let named = groupsNamedInProse(title + "\n" + statement.body)
                 if !named.isEmpty {
                     statement.toGroups = named
                     statement.sources[.to] = FieldSource(origin: .body, location: "text", confidence: 0.5)
@@ -227,26 +213,242 @@ public struct StatementExtractor: Sendable {
                 statement.sources[.responseContacts] = FieldSource(origin: .header, location: "Reply-To", confidence: 0.6)
             }
         }
-        var identifierText = (statement.title ?? "") + "\n" + text
-        for part in message.attachments {
-            if let name = part.filename { identifierText += "\n" + name }
-        }
-        statement.identifiers = Identifiers.find(in: identifierText)
-        if !statement.identifiers.isEmpty {
-            statement.sources[.identifiers] = FieldSource(origin: .body, location: "text", confidence: 0.7)
-        }
-        statement.attachments = message.attachments.enumerated().map { index, part in
-            let bytes = part.decodedBody()
-            return AttachmentSummary(
-                filename: part.filename ?? "attachment-\(index + 1)",
-                contentType: part.contentType.mimeType,
-                size: bytes.count,
-                sha256: SHA256.hex(of: bytes)
-            )
+    }
+
+    /// The organization a layout implies when nothing else names it.
+    static func organizationName(of layout: StatementLayout) -> String? {
+        switch layout {
+        case .ituT: "ITU-T"
+        case .threeGPP: "3GPP"
+        case .broadbandForum: "Broadband Forum"
+        case .ieee: "IEEE 802"
+        default: nil
         }
     }
 
-    private func readSender(_ value: String, source: FieldSource, into statement: inout Statement) {
+    /// Identifiers from the title, the texts and the attachment names.
+    private func completeIdentifiers(documents: [TextDocument], attachments: [AttachmentSummary], into statement: inout Statement) {
+        var found: [String] = []
+        var source: FieldSource?
+        func add(_ identifiers: [String], _ where: @autoclosure () -> FieldSource) {
+            let new = identifiers.filter { id in !found.contains { $0.uppercased() == id.uppercased() } }
+            guard !new.isEmpty else { return }
+            found += new
+            if source == nil { source = `where`() }
+        }
+        if let title = statement.title {
+            add(Identifiers.find(in: title), statement.sources[.title] ?? FieldSource(origin: .header, location: "Subject", confidence: 0.8))
+        }
+        for document in documents {
+            for (offset, line) in LabeledLines.lines(of: document.text).enumerated() {
+                add(Identifiers.find(in: String(line)), document.source(line: offset + 1, 0.8))
+            }
+        }
+        for attachment in attachments {
+            add(Identifiers.find(in: attachment.filename), FieldSource(origin: .attachment, location: attachment.filename, confidence: 0.8))
+        }
+        // Identifiers of the answered statement are not this statement's own.
+        let answered = Set(statement.inResponseTo.filter { $0.kind == .identifier }.map { $0.value.uppercased() })
+        statement.identifiers = found.filter { !answered.contains($0.uppercased()) }
+        if !statement.identifiers.isEmpty, let source { statement.sources[.identifiers] = source }
+    }
+
+    /// Purpose `response` for reply titles, and the answered statement's title and Message-IDs.
+    private func completeResponse(message: MIMEMessage, into statement: inout Statement) {
+        let replyTitle = statement.title.map(StatementExtractor.isReplyTitle) ?? false
+        if statement.purpose == nil, replyTitle || !statement.inResponseTo.isEmpty {
+            statement.purpose = .response
+            statement.sources[.purpose] = statement.sources[.title].map {
+                FieldSource(origin: $0.origin, location: $0.location, confidence: 0.7)
+            } ?? FieldSource(origin: .derived, location: "in-response-to", confidence: 0.6)
+        }
+        if let title = statement.title, replyTitle, let answered = StatementExtractor.answeredTitle(title),
+            !statement.inResponseTo.contains(where: { $0.kind == .title })
+        {
+            statement.inResponseTo.append(ResponseReference(kind: .title, value: answered))
+            if statement.sources[.inResponseTo] == nil {
+                statement.sources[.inResponseTo] = statement.sources[.title].map {
+                    FieldSource(origin: $0.origin, location: $0.location, confidence: 0.6)
+                }
+            }
+        }
+        if replyTitle || statement.purpose == .response || !statement.inResponseTo.isEmpty {
+            let ids = StatementExtractor.unique(message.inReplyTo + message.references)
+            statement.inResponseTo += ids.map { ResponseReference(kind: .messageID, value: $0) }
+            if !ids.isEmpty, statement.sources[.inResponseTo] == nil {
+                statement.sources[.inResponseTo] = FieldSource(origin: .header, location: "In-Reply-To/References", confidence: 0.5)
+            }
+        }
+        statement.inResponseTo = StatementExtractor.unique(statement.inResponseTo)
+    }
+
+    /// A 3GPP statement for action names no date, only its next meetings: reply before the first.
+    private func completeDeadline(readings: [DocumentReading], into statement: inout Statement) {
+        guard statement.deadline == nil, let purpose = statement.purpose, purpose.expectsDeadline,
+            !readings.contains(where: { $0.undatedDeadline != nil }),
+            let meeting = readings.compactMap(\.nextMeeting).first
+        else { return }
+        statement.deadline = meeting.date
+        statement.sources[.deadline] = meeting.source
+    }
+
+    // MARK: - Triage
+
+    /// What is missing, with a sentence for each.
+    static func triage(_ statement: Statement, undatedDeadline: String?, attachmentReasons: [TriageReason])
+        -> (missing: [StatementField], reasons: [TriageReason])
+    {
+        var reasons: [TriageReason] = []
+        if statement.title?.isEmpty ?? true {
+            reasons.append(.init(field: .title, reason: "no title: no Title: line, no statement subject (\"LS on …\") and nothing in the attachments"))
+        }
+        if statement.fromOrganization == nil && statement.fromContacts.isEmpty && statement.fromGroups.isEmpty {
+            reasons.append(.init(field: .from, reason: "no sender: no From:/Source: line and no From header"))
+        }
+        if statement.toGroups.isEmpty {
+            reasons.append(.init(field: .to, reason: "no addressee: no To: or For action/comment/information to: line names a group, and no To/Cc address is a known group's"))
+        }
+        if statement.purpose == nil {
+            reasons.append(.init(field: .purpose, reason: "no purpose: no Purpose: line, no \"for action/comment/information\", no ACTION: line and not a reply"))
+        }
+        if let purpose = statement.purpose, purpose.expectsDeadline, statement.deadline == nil {
+            if let undatedDeadline {
+                reasons.append(.init(field: .deadline, reason: "'\(undatedDeadline)' is not a date"))
+            } else {
+                reasons.append(.init(field: .deadline, reason: "a statement \(purpose.description.lowercased()) gives no deadline"))
+            }
+        }
+        reasons += attachmentReasons
+        var missing: [StatementField] = []
+        for reason in reasons where !missing.contains(reason.field) { missing.append(reason.field) }
+        return (missing, reasons)
+    }
+
+    // MARK: - Sections and prose
+
+    /// The 3GPP sections: "2. Actions" (with "To …" and "ACTION:" lines) and "3. Date of Next … Meetings".
+    func readSections(_ document: TextDocument) -> (actionHolders: [String], actionLine: Int?, actionsHeading: Int?, nextMeeting: (date: CalendarDate, line: Int)?) {
+        let lines = LabeledLines.lines(of: document.text)
+        var holders: [String] = []
+        var actionLine: Int?
+        var actionsHeading: Int?
+        var nextMeeting: (date: CalendarDate, line: Int)?
+        var section = ""
+        var currentTo: String?
+        for (offset, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: " \t")
+            let lower = line.lowercased()
+            if let heading = lower.firstMatch(of: /^(\d)\s*\.?\s*(overall description|actions?|date of next|dates of next)/) {
+                section = String(heading.output.2)
+                if section.hasPrefix("action") { actionsHeading = offset + 1 }
+                continue
+            }
+            if section.hasPrefix("action") {
+                if lower.hasPrefix("to ") || lower.hasPrefix("to:") {
+                    currentTo = String(line.dropFirst(3)).trimmingCharacters(in: " \t:.")
+                } else if lower.hasPrefix("action:") || lower.hasPrefix("action :") {
+                    if actionLine == nil { actionLine = offset + 1 }
+                    if let currentTo {
+                        holders += addresseeGroups(in: StatementExtractor.withoutGroupWord(currentTo))
+                    }
+                }
+            } else if section.hasPrefix("date"), nextMeeting == nil, let date = dates.firstDate(in: line) {
+                nextMeeting = (date, offset + 1)
+            }
+        }
+        return (StatementExtractor.unique(holders), actionLine, actionsHeading, nextMeeting)
+    }
+
+    /// "IETF DMM Group" → "IETF DMM".
+    static func withoutGroupWord(_ text: String) -> String {
+        var text = text
+        for suffix in [" group", " wg", " working group"] where text.lowercased().hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count))
+        }
+        return text
+    }
+
+    /// A deadline found in a text: a date, or a phrase that is no date.
+    enum FoundDeadline {
+        case date(CalendarDate, confidence: Double, line: Int)
+        case undated(String, line: Int)
+    }
+
+    /// The first deadline stated in a text: after "Deadline:", "Please reply by", "reply before" ….
+    func deadline(in document: TextDocument) -> FoundDeadline? {
+        let triggers = [
+            "please reply by", "please respond by", "reply is requested by", "replies by", "reply by", "respond by",
+            "response by", "responses by", "comments by", "feedback by", "reply before", "respond before", "deadline",
+            "reply deadline", "due date",
+        ]
+        var undated: FoundDeadline?
+        for (offset, line) in LabeledLines.lines(of: document.text).enumerated() {
+            let lower = line.lowercased()
+            guard let trigger = triggers.first(where: { lower.contains($0) }), let range = lower.range(of: trigger) else { continue }
+            let distance = lower.distance(from: lower.startIndex, to: range.upperBound)
+            var phrase = String(line.dropFirst(distance))
+            // Only the sentence the trigger is in.
+            if let end = phrase.firstIndex(where: { $0 == ";" }) ?? phrase.range(of: ". ")?.lowerBound { phrase = String(phrase[..<end]) }
+            switch dates.deadline(in: phrase) {
+            case .date(let date, let confidence)?:
+                return .date(date, confidence: confidence, line: offset + 1)
+            case .notADate(let words)?:
+                if undated == nil, !StatementExtractor.isNone(words), lower.hasPrefix(trigger) || trigger != "deadline" {
+                    let before = trigger.hasSuffix("before") ? "before " : ""
+                    undated = .undated(before + words.trimmingCharacters(in: " .:"), line: offset + 1)
+                }
+            case nil:
+                continue
+            }
+        }
+        return undated
+    }
+
+    /// Whether a line of prose points at an earlier statement.
+    static func isReplyLine(_ line: Substring) -> Bool {
+        let lower = line.lowercased()
+        guard lower.contains(/\b(ls|liaison|liaison statement)\b/) else { return false }
+        return lower.contains(/\b(in response to|in reply to|response to|reply to|responds to|replying to|responding to|answer to)\b/)
+            || lower.contains(/\bthank(s|ed)?\b[^.]{0,80}\bfor\b[^.]{0,40}\b(ls|liaison)\b/)
+    }
+
+    /// Identifiers, Datatracker URLs and quoted titles in a text about an earlier statement.
+    static func responseReferences(in text: String, wholeIsTitle: Bool) -> [ResponseReference] {
+        var references = Identifiers.find(in: text).map { ResponseReference(kind: .identifier, value: $0) }
+        for match in text.matches(of: /https?:\/\/datatracker\.ietf\.org\/liaison\/\d+\/?/) {
+            references.append(ResponseReference(kind: .url, value: String(match.output)))
+        }
+        for match in text.matches(of: /["“]([^"”]{6,200})["”]/) {
+            references.append(ResponseReference(kind: .title, value: String(match.output.1).trimmingCharacters(in: " ")))
+        }
+        if wholeIsTitle, !references.contains(where: { $0.kind == .title }) {
+            // "LS (S2-2401234) on user plane analysis" / "LS on X (https://…/1590/)": the words are the title.
+            var title = text.replacing(/\(?https?:\/\/\S+\)?/, with: "")
+            for identifier in Identifiers.find(in: text) { title = title.replacingOccurrences(of: identifier, with: "") }
+            title = title.replacing(/\(\s*\)/, with: "").split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            title = title.trimmingCharacters(in: " ,;:.-")
+            if title.count >= 6, title.lowercased().contains(" ") { references.append(ResponseReference(kind: .title, value: title)) }
+        }
+        return references
+    }
+
+    /// "Reply LS on X" → "LS on X"; "Response to LS on X" → "LS on X".
+    static func answeredTitle(_ title: String) -> String? {
+        let lower = title.lowercased()
+        for prefix in ["reply ls to ", "reply ls on ", "reply ls ", "response to ", "reply to ", "liaison response to ", "ls reply on ", "response ls on "]
+        where lower.hasPrefix(prefix) {
+            let rest = title.dropFirst(prefix.count).trimmingCharacters(in: " \t")
+            guard !rest.isEmpty else { return nil }
+            let restLower = rest.lowercased()
+            if restLower.hasPrefix("ls ") || restLower.hasPrefix("liaison") { return rest }
+            return prefix.contains(" on ") ? "LS on " + rest : rest
+        }
+        return nil
+    }
+
+    // MARK: - Field helpers
+
+    func readSender(_ value: String, source: FieldSource, into statement: inout Statement) {
         let contacts = StatementExtractor.contacts(in: value)
         if !contacts.isEmpty {
             statement.fromContacts = contacts
@@ -268,7 +470,7 @@ public struct StatementExtractor: Sendable {
         }
     }
 
-    private func readAddressees(_ value: String, source: FieldSource, into statement: inout Statement) {
+    func readAddressees(_ value: String, source: FieldSource, into statement: inout Statement) {
         let contacts = StatementExtractor.contacts(in: value)
         statement.toContacts = contacts
         var groups = contacts.compactMap { directory.addressee(forAddress: $0.address) }
@@ -285,24 +487,8 @@ public struct StatementExtractor: Sendable {
         }
     }
 
-    // MARK: - Field helpers
 
-    /// The first deadline stated in `text` and its line number.
-    private func deadline(in text: String) -> (CalendarDate, Int)? {
-        let triggers = ["please reply by", "reply by", "deadline", "response by", "respond by", "reply before", "responses by"]
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lower = line.lowercased()
-            guard let trigger = triggers.first(where: { lower.contains($0) }),
-                let range = lower.range(of: trigger)
-            else { continue }
-            let distance = lower.distance(from: lower.startIndex, to: range.upperBound)
-            let rest = line.dropFirst(distance)
-            if let date = dates.firstDate(in: rest) { return (date, offset + 1) }
-        }
-        return nil
-    }
-
-    private func organization(namedIn text: String) -> Organization? {
+    func organization(namedIn text: String) -> Organization? {
         guard !text.isEmpty else { return nil }
         let lower = " " + text.lowercased() + " "
         // Longest names first, so "ITU-T SG15" wins over "ITU-T".
@@ -314,7 +500,7 @@ public struct StatementExtractor: Sendable {
     }
 
     /// Groups named in an addressee field: acronyms, names and aliases.
-    private func groupsNamed(in text: String) -> [String] {
+    func groupsNamed(in text: String) -> [String] {
         guard !text.isEmpty else { return [] }
         let lower = " " + text.lowercased() + " "
         var found: [String] = []
@@ -335,7 +521,7 @@ public struct StatementExtractor: Sendable {
     }
 
     /// Groups named in free prose: only "<acronym> WG", "<acronym> working group", full names and aliases.
-    private func groupsNamedInProse(_ text: String) -> [String] {
+    func groupsNamedInProse(_ text: String) -> [String] {
         let lower = " " + text.lowercased() + " "
         var found: [String] = []
         for acronym in directory.groups.keys.sorted() {
@@ -380,10 +566,11 @@ public struct StatementExtractor: Sendable {
 
     static func purpose(in text: String) -> Purpose? {
         let lower = text.lowercased()
-        if lower.contains("in response") || lower.contains("response") || lower.contains("reply") { return .response }
+        if lower.contains("in response") { return .response }
         if lower.contains("action") { return .action }
-        if lower.contains("comment") { return .comment }
+        if lower.contains("comment") || lower.contains("discussion") || lower.contains("review") { return .comment }
         if lower.contains("information") || lower.contains("info") { return .information }
+        if lower.contains("response") || lower.contains("reply") { return .response }
         return nil
     }
 
@@ -403,21 +590,16 @@ public struct StatementExtractor: Sendable {
     static func isReplyTitle(_ title: String) -> Bool {
         let lower = title.lowercased()
         return lower.hasPrefix("reply ls") || lower.hasPrefix("response to") || lower.hasPrefix("liaison response")
-            || lower.hasPrefix("reply to")
-    }
-
-    static func missingFields(of statement: Statement) -> [StatementField] {
-        var missing: [StatementField] = []
-        if statement.title?.isEmpty ?? true { missing.append(.title) }
-        if statement.fromOrganization == nil && statement.fromContacts.isEmpty { missing.append(.from) }
-        if statement.toGroups.isEmpty { missing.append(.to) }
-        if statement.purpose == nil { missing.append(.purpose) }
-        if let purpose = statement.purpose, purpose.expectsDeadline, statement.deadline == nil { missing.append(.deadline) }
-        return missing
+            || lower.hasPrefix("reply to") || lower.hasPrefix("ls reply") || lower.hasPrefix("response ls")
     }
 
     static func unique(_ values: [String]) -> [String] {
         var seen = Set<String>()
         return values.filter { seen.insert($0.lowercased()).inserted }
+    }
+
+    static func unique<Value: Hashable>(_ values: [Value]) -> [Value] {
+        var seen = Set<Value>()
+        return values.filter { seen.insert($0).inserted }
     }
 }

@@ -8,10 +8,14 @@ public enum StatementField: String, Sendable, Codable, CaseIterable, CustomStrin
     case cc
     case responseContacts = "response-contacts"
     case technicalContacts = "technical-contacts"
+    case actionHolders = "action-holders"
     case purpose
     case deadline
     case body
     case identifiers
+    case inResponseTo = "in-response-to"
+    /// The attachments: "missing" when one could not be read, so a person reads it.
+    case attachments
 
     public var description: String { rawValue }
 }
@@ -32,7 +36,7 @@ public struct FieldSource: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// The kind of place.
     public var origin: Origin
-    /// The header name, the body line number (1-based) or the attachment name.
+    /// The header name, the body line (`line 4`), or the attachment name and line (`C4-185491.zip line 7`).
     public var location: String
     /// How sure the extractor is, from 0 to 1.
     public var confidence: Double
@@ -48,4 +52,52 @@ public struct FieldSource: Sendable, Hashable, Codable, CustomStringConvertible 
     public var description: String {
         "\(origin.rawValue) \(location) (\(confidence))"
     }
+}
+
+/// Why a statement needs a person: one missing or doubtful field and a sentence a liaison manager
+/// understands, e.g. `deadline: 'before the next SG15 meeting' is not a date`.
+public struct TriageReason: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The field concerned.
+    public var field: StatementField
+    /// What is wrong, in words.
+    public var reason: String
+
+    /// Creates a reason.
+    public init(field: StatementField, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    /// `deadline: 'before the next SG15 meeting' is not a date`.
+    public var description: String { "\(field.rawValue): \(reason)" }
+}
+
+/// A clue to the statement this one answers: an identifier of the other body, a title, a
+/// Datatracker URL or a Message-ID. The store looks them up; the extractor only collects them.
+public struct ResponseReference: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// What kind of clue it is.
+    public enum Kind: String, Sendable, Codable {
+        /// An identifier such as `S2-2401234` or `SG15-LS54`.
+        case identifier
+        /// The title of the earlier statement.
+        case title
+        /// A Datatracker liaison URL (`https://datatracker.ietf.org/liaison/1590/`).
+        case url
+        /// A Message-ID from `In-Reply-To` or `References`.
+        case messageID = "message-id"
+    }
+
+    /// The kind of clue.
+    public var kind: Kind
+    /// The clue itself.
+    public var value: String
+
+    /// Creates a reference.
+    public init(kind: Kind, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+
+    /// `identifier S2-2401234`.
+    public var description: String { "\(kind.rawValue) \(value)" }
 }

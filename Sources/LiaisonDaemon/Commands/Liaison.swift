@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonCore
+import LiaisonDocuments
 import LiaisonStore
 import LiaisonTemplates
 import Logging
@@ -50,8 +51,12 @@ public enum Liaison {
     /// Parses a message file and returns the extracted statement (JSON or text).
     public static func parse(file: String, configPath: String?, json: Bool) throws -> String {
         let raw = try readMessage(file)
-        let directory = try configPath.map { try configuration(at: $0).directory } ?? Directory()
-        let statement = StatementExtractor(directory: directory).extract(from: MIMEMessage(bytes: raw))
+        let configuration = try configPath.map { try configuration(at: $0) }
+        let statement = StatementExtractor(
+            directory: configuration?.directory ?? Directory(),
+            dates: DateText(dayFirst: configuration?.dayFirstDates ?? true),
+            attachmentReader: DocumentTextReader()
+        ).extract(from: MIMEMessage(bytes: raw))
         if json { return try StatementJSON(statement).encoded() }
         return StatementText.render(statement)
     }
