@@ -1,9 +1,12 @@
-/// Builds an outgoing message: RFC 5322 header, a UTF-8 text/plain body and
+/// Builds an outgoing message: RFC 5322 header, a UTF-8 text/plain body
+/// (with an optional HTML alternative, as multipart/alternative) and
 /// optional attachments (files and embedded messages) in multipart/mixed.
 ///
-/// The output has CRLF line ends only, header lines folded at 78 columns,
-/// non-ASCII header text RFC 2047-encoded and non-ASCII file names RFC 2231-
-/// encoded. ``build()`` refuses (throws ``MIMEError``) any header input
+/// The output has CRLF line ends only, no line over 998 octets, header
+/// lines folded at 78 columns, non-ASCII header text RFC 2047-encoded and
+/// non-ASCII file names RFC 2231-encoded. Each body's transfer encoding is
+/// chosen by its content: 7bit for short-lined ASCII, quoted-printable for
+/// mostly-ASCII text, base64 for the rest. ``build()`` refuses (throws ``MIMEError``) any header input
 /// carrying CR, LF or NUL, so caller data can never inject header fields.
 public struct MessageBuilder: Sendable {
     /// The author (required).
@@ -30,7 +33,12 @@ public struct MessageBuilder: Sendable {
     public var references: [String] = []
     /// The text/plain body (any line ends; sent as CRLF).
     public var textBody: String = ""
-    /// A fixed multipart boundary (for reproducible output); replaced by a
+    /// An HTML version of the body: when set, the text and the HTML are
+    /// sent as `multipart/alternative` (text first, as RFC 2046 wants the
+    /// preferred, richer version last).
+    public var htmlBody: String?
+    /// A fixed boundary for the top-level multipart (for reproducible
+    /// output; a nested multipart/alternative gets one derived from it); replaced by a
     /// random one when `nil` or when it occurs in the content.
     public var boundary: String?
 
@@ -140,18 +148,13 @@ public struct MessageBuilder: Sendable {
             if MessageBuilder.reservedNames.contains(h.name.lowercased()) { throw .reservedHeader(h.name) }
             try MessageBuilder.check(h.value, header: h.name)
         }
-        var parsedTypes: [ContentType?] = []
         for a in attachments {
-            switch a {
-            case .file(_, let filename, let contentType):
+            if case .file(_, let filename, let contentType) = a {
                 try MessageBuilder.check(contentType, header: "Content-Type")
                 try MessageBuilder.check(filename, header: "Content-Disposition")
                 guard let ct = ContentType(parsing: contentType), ct.type != "multipart" else {
                     throw .invalidContentType(contentType)
                 }
-                parsedTypes.append(ct)
-            case .message:
-                parsedTypes.append(nil)
             }
         }
 
@@ -210,38 +213,45 @@ public struct MessageBuilder: Sendable {
         w.piece(Array("1.0".utf8))
         w.end()
 
-        let (textCTE, textBytes) = MessageBuilder.encodeText(textBody)
-        if attachments.isEmpty {
-            w.begin("Content-Type")
-            w.piece(Array("text/plain;".utf8))
-            w.piece(Array("charset=utf-8".utf8))
-            w.end()
-            w.begin("Content-Transfer-Encoding")
-            w.piece(Array(textCTE.utf8))
-            w.end()
-            try MessageBuilder.checkLineLengths(w.out)
-            var out = w.out
-            out += [13, 10]
-            out += textBytes
-            return out
-        }
+        var top = try makeBody(&generator)
+        // A multipart at the top gets a preamble for readers without MIME.
+        if top.isMultipart { top.body = Array("This is a multi-part message in MIME format.\r\n".utf8) + top.body }
+        w.out += top.header
+        try MessageBuilder.checkLineLengths(w.out)
+        var out = w.out
+        out += [13, 10]
+        out += top.body
+        return out
+    }
 
-        // Encode the parts first so the boundary can be checked against them.
-        var parts: [(header: [UInt8], body: [UInt8])] = []
-        var ph = HeaderWriter()
-        ph.begin("Content-Type")
-        ph.piece(Array("text/plain;".utf8))
-        ph.piece(Array("charset=utf-8".utf8))
-        ph.end()
-        ph.begin("Content-Transfer-Encoding")
-        ph.piece(Array(textCTE.utf8))
-        ph.end()
-        parts.append((ph.out, textBytes))
-        for (a, ct) in zip(attachments, parsedTypes) {
-            var h = HeaderWriter()
+    /// A MIME entity: its Content-* header lines and its encoded body.
+    struct Entity {
+        var header: [UInt8]
+        var body: [UInt8]
+        var isMultipart = false
+    }
+
+    /// The body entity: the text (or text + HTML as multipart/alternative),
+    /// in multipart/mixed with the attachments when there are any.
+    func makeBody(_ generator: inout SystemRandomNumberGenerator) throws(MIMEError) -> Entity {
+        var used: Set<String> = []
+        var main = MessageBuilder.textEntity(textBody, subtype: "plain")
+        if let htmlBody {
+            let html = MessageBuilder.textEntity(htmlBody, subtype: "html")
+            // The fixed boundary goes to the top-level multipart; a nested one gets a
+            // boundary derived from it that neither contains it nor is contained in it.
+            let preferred =
+                attachments.isEmpty
+                ? boundary : boundary.map { "=_alt_" + SHA256.hex(of: Array($0.utf8)).prefix(24) }
+            main = try multipart("alternative", [main, html], preferred: preferred, used: &used, &generator)
+        }
+        guard !attachments.isEmpty else { return main }
+        var parts = [main]
+        for a in attachments {
             switch a {
-            case .file(let data, let filename, _):
-                guard let ct else { continue }
+            case .file(let data, let filename, let contentType):
+                guard let ct = ContentType(parsing: contentType) else { throw .invalidContentType(contentType) }
+                var h = HeaderWriter()
                 h.begin("Content-Type")
                 var typePieces: [[UInt8]] = [Array(ct.mimeType.utf8)]
                 for key in ct.parameters.keys.sorted() where key != "name" {
@@ -255,24 +265,60 @@ public struct MessageBuilder: Sendable {
                 if !filename.isEmpty { dispPieces += MessageBuilder.parameterPieces("filename", filename) }
                 MessageBuilder.writeParameterized(&h, dispPieces)
                 h.end()
+                let (cte, body) = MessageBuilder.encodeData(data)
                 h.begin("Content-Transfer-Encoding")
-                h.piece(Array("base64".utf8))
+                h.piece(Array(cte.utf8))
                 h.end()
-                parts.append((h.out, Base64.encode(data, lineLength: 76)))
+                parts.append(Entity(header: h.out, body: body))
             case .message(let raw):
-                let body = MessageBuilder.normalizeLineEnds(raw)
+                let normalized = MessageBuilder.normalizeLineEnds(raw)
+                var h = HeaderWriter()
                 h.begin("Content-Type")
                 h.piece(Array("message/rfc822".utf8))
                 h.end()
-                let eightBit = body.contains { $0 >= 0x80 }
+                let cte: String
+                let body: [UInt8]
+                if MessageBuilder.longestLine(normalized) > 998 || normalized.contains(0) {
+                    // Cannot travel as 7bit/8bit. RFC 2046 wants those for message/rfc822, but a
+                    // message with such lines can only be carried encoded (parsers, this one
+                    // included, decode it); the bytes are kept exactly.
+                    cte = "base64"
+                    body = Base64.encode(raw, lineLength: 76)
+                } else {
+                    cte = normalized.contains { $0 >= 0x80 } ? "8bit" : "7bit"
+                    body = normalized
+                }
                 h.begin("Content-Transfer-Encoding")
-                h.piece(Array((eightBit ? "8bit" : "7bit").utf8))
+                h.piece(Array(cte.utf8))
                 h.end()
-                parts.append((h.out, body))
+                parts.append(Entity(header: h.out, body: body))
             }
         }
+        return try multipart("mixed", parts, preferred: boundary, used: &used, &generator)
+    }
 
-        var chosen = boundary.flatMap { b -> String? in
+    /// A text entity (`text/plain` or `text/html`, UTF-8) with CRLF line
+    /// ends and the transfer encoding chosen by content.
+    static func textEntity(_ text: String, subtype: String) -> Entity {
+        let (cte, body) = encodeText(text)
+        var h = HeaderWriter()
+        h.begin("Content-Type")
+        h.piece(Array("text/\(subtype);".utf8))
+        h.piece(Array("charset=utf-8".utf8))
+        h.end()
+        h.begin("Content-Transfer-Encoding")
+        h.piece(Array(cte.utf8))
+        h.end()
+        return Entity(header: h.out, body: body)
+    }
+
+    /// Joins `parts` into a multipart entity whose boundary occurs in none
+    /// of them (nor in a boundary already used in this message).
+    func multipart(
+        _ subtype: String, _ parts: [Entity], preferred: String?, used: inout Set<String>,
+        _ generator: inout SystemRandomNumberGenerator
+    ) throws(MIMEError) -> Entity {
+        var chosen = preferred.flatMap { b -> String? in
             let ok =
                 !b.isEmpty && b.utf8.count <= 70 && b.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != 34 && $0 != 92 })
             return ok ? b : nil
@@ -280,33 +326,34 @@ public struct MessageBuilder: Sendable {
         while true {
             let candidate = chosen ?? MessageBuilder.randomBoundary(&generator)
             let pattern = Array(candidate.utf8)
-            if !parts.contains(where: {
-                ByteScan.contains(pattern, in: $0.body) || ByteScan.contains(pattern, in: $0.header)
-            }) {
+            let clash =
+                used.contains { $0.contains(candidate) || candidate.contains($0) }
+                || parts.contains { ByteScan.contains(pattern, in: $0.body) || ByteScan.contains(pattern, in: $0.header) }
+            if !clash {
                 chosen = candidate
                 break
             }
             chosen = nil
         }
-        let b = Array((chosen ?? "").utf8)
-
-        w.begin("Content-Type")
-        w.piece(Array("multipart/mixed;".utf8))
-        w.piece(Array("boundary=\"".utf8) + b + [34])
-        w.end()
-        try MessageBuilder.checkLineLengths(w.out)
-        for part in parts { try MessageBuilder.checkLineLengths(part.header) }
-        var out = w.out
-        out += [13, 10]
-        out += Array("This is a multi-part message in MIME format.\r\n".utf8)
+        let boundaryString = chosen ?? ""
+        used.insert(boundaryString)
+        let b = Array(boundaryString.utf8)
+        var h = HeaderWriter()
+        h.begin("Content-Type")
+        h.piece(Array("multipart/\(subtype);".utf8))
+        h.piece(Array("boundary=\"".utf8) + b + [34])
+        h.end()
+        var body: [UInt8] = []
         for part in parts {
-            out += [13, 10, 45, 45] + b + [13, 10]
-            out += part.header
-            out += [13, 10]
-            out += part.body
+            try MessageBuilder.checkLineLengths(part.header)
+            body += [45, 45] + b + [13, 10]
+            body += part.header
+            body += [13, 10]
+            body += part.body
+            body += [13, 10]
         }
-        out += [13, 10, 45, 45] + b + [45, 45, 13, 10]
-        return out
+        body += [45, 45] + b + [45, 45, 13, 10]
+        return Entity(header: h.out, body: body, isMultipart: true)
     }
 
     // MARK: Helpers
@@ -361,11 +408,14 @@ public struct MessageBuilder: Sendable {
     }
 
     /// The text body with CRLF line ends: 7bit when it is short-lined
-    /// printable ASCII, quoted-printable otherwise.
+    /// printable ASCII, quoted-printable when mostly ASCII, base64 when more
+    /// than one byte in six would need escaping (e.g. Cyrillic or CJK text,
+    /// where base64 is shorter).
     static func encodeText(_ text: String) -> (String, [UInt8]) {
         let normalized = normalizeLineEnds(text.utf8)
         var lineLength = 0
         var plain = true
+        var escaped = 0
         for b in normalized {
             if b == 13 { continue }
             if b == 10 {
@@ -373,13 +423,67 @@ public struct MessageBuilder: Sendable {
                 continue
             }
             lineLength += 1
-            if lineLength > 76 || b >= 127 || (b < 32 && b != 9) {
-                plain = false
-                break
-            }
+            if b >= 127 || (b < 32 && b != 9) || b == UInt8(ascii: "=") { escaped += 1 }
+            if lineLength > 76 || b >= 127 || (b < 32 && b != 9) { plain = false }
         }
         if plain { return ("7bit", normalized) }
+        if escaped * 6 > normalized.count { return ("base64", Base64.encode(normalized, lineLength: 76)) }
         return ("quoted-printable", QuotedPrintable.encode(normalized, text: true))
+    }
+
+    /// An attachment's bytes, kept exactly: 7bit when they are printable
+    /// ASCII whose line breaks are all CRLF with lines of at most 998
+    /// octets; quoted-printable when such text has a few other bytes (at
+    /// most one in six needs escaping); base64 otherwise (binary data, bare
+    /// LF or CR line ends, long runs of 8-bit text).
+    static func encodeData(_ data: [UInt8]) -> (String, [UInt8]) {
+        var escaped = 0
+        var lineBreaksOK = true
+        var sevenBit = true
+        var lineLength = 0
+        var longest = 0
+        let n = data.count
+        var i = 0
+        while i < n {
+            let b = data[i]
+            if b == 13 && i + 1 < n && data[i + 1] == 10 {
+                longest = max(longest, lineLength)
+                lineLength = 0
+                i += 2
+                continue
+            }
+            if b == 13 || b == 10 {
+                lineBreaksOK = false
+                break
+            }
+            lineLength += 1
+            if b >= 127 || (b < 32 && b != 9) {
+                escaped += 1
+                sevenBit = false
+            } else if b == UInt8(ascii: "=") {
+                escaped += 1
+            }
+            i += 1
+        }
+        longest = max(longest, lineLength)
+        if lineBreaksOK && sevenBit && longest <= 998 { return ("7bit", data) }
+        if lineBreaksOK && escaped * 6 <= n { return ("quoted-printable", QuotedPrintable.encode(data, text: true)) }
+        return ("base64", Base64.encode(data, lineLength: 76))
+    }
+
+    /// The length of the longest line (without its line end).
+    static func longestLine(_ bytes: [UInt8]) -> Int {
+        var longest = 0
+        var length = 0
+        for b in bytes {
+            if b == 10 || b == 13 {
+                longest = max(longest, length)
+                length = 0
+            } else {
+                length += 1
+            }
+        }
+        return max(longest, length)
     }
 
     /// `name="value"` when the value is short printable ASCII, else RFC 2231
