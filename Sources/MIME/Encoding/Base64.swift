@@ -92,79 +92,121 @@ public enum Base64 {
         return copy.withUnsafeBufferPointer { decode(buffer: $0, hadErrors: &issues) }
     }
 
+    /// Decode tables in the Chromium style: the value of a digit already
+    /// shifted into its place of the 24-bit group, so four lookups OR-ed give
+    /// the three bytes; anything that is not a digit sets bit 24 or higher, so
+    /// one comparison tells whether the four characters were clean.
+    static let groupTables: [UInt32] = {
+        var t = [UInt32](repeating: 0x0100_0000, count: 4 * 256)
+        for (value, char) in alphabet.enumerated() {
+            let v = UInt32(value)
+            t[0 * 256 + Int(char)] = v << 18
+            t[1 * 256 + Int(char)] = v << 12
+            t[2 * 256 + Int(char)] = v << 6
+            t[3 * 256 + Int(char)] = v
+        }
+        return t
+    }()
+
     /// Lenient decoder; `hadErrors` is set when junk characters, bad padding
     /// or a dangling sextet were met.
+    ///
+    /// Fast path: runs of clean 4-character groups (the body of every line of
+    /// well-formed base64) decode with four table lookups per group straight
+    /// into the output storage; line breaks, padding and junk go through the
+    /// per-character path, which keeps the lenient semantics.
     static func decode(buffer input: UnsafeBufferPointer<UInt8>, hadErrors: inout Bool) -> [UInt8] {
         let n = input.count
-        var out = [UInt8]()
-        out.reserveCapacity(n / 4 * 3 + 3)
-        decodeTable.withUnsafeBufferPointer { table in
-            var i = 0
-            var acc: UInt32 = 0
-            var held = 0  // sextets in `acc`
-            var sawPad = false
-            while i < n {
-                // Fast path: four clean digits at a group boundary.
-                if held == 0 && i + 4 <= n {
-                    let a = table[Int(input[i])]
-                    let b = table[Int(input[i + 1])]
-                    let c = table[Int(input[i + 2])]
-                    let d = table[Int(input[i + 3])]
-                    if (a | b | c | d) < 64 {
-                        if sawPad {
-                            hadErrors = true
-                            sawPad = false
+        guard n > 0, let inBase = input.baseAddress else { return [] }
+        let capacity = n / 4 * 3 + 3
+        var errors = false
+        let result = groupTables.withUnsafeBufferPointer { tables -> [UInt8] in
+            decodeTable.withUnsafeBufferPointer { table -> [UInt8] in
+                // `tables` has 1024 entries and every index below is a byte plus a multiple of 256.
+                guard let tb = tables.baseAddress else { return [] }
+                return [UInt8](unsafeUninitializedCapacity: capacity) { outBuf, count in
+                    guard let out = outBuf.baseAddress else {
+                        count = 0
+                        return
+                    }
+                    var o = 0  // bytes written; never exceeds 3 per 4 input characters (+2 at the end)
+                    var i = 0
+                    var acc: UInt32 = 0
+                    var held = 0  // sextets in `acc`
+                    var sawPad = false
+                    while i < n {
+                        if held == 0 {
+                            // Clean groups, four characters at a time.
+                            while i + 4 <= n {
+                                let v =
+                                    tb[Int(inBase[i])] | tb[256 + Int(inBase[i + 1])]
+                                    | tb[512 + Int(inBase[i + 2])] | tb[768 + Int(inBase[i + 3])]
+                                if v >= 0x0100_0000 { break }
+                                if sawPad {
+                                    errors = true  // data after padding: a new encoding starts
+                                    sawPad = false
+                                }
+                                out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                                out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                                out[o + 2] = UInt8(truncatingIfNeeded: v)
+                                o += 3
+                                i += 4
+                            }
+                            if i >= n { break }
                         }
-                        let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                        out.append(UInt8(truncatingIfNeeded: v >> 16))
-                        out.append(UInt8(truncatingIfNeeded: v >> 8))
-                        out.append(UInt8(truncatingIfNeeded: v))
-                        i += 4
-                        continue
+                        let t = table[Int(inBase[i])]
+                        i += 1
+                        if t < 64 {
+                            if sawPad {
+                                errors = true
+                                sawPad = false
+                            }  // data after padding: a new encoding starts
+                            acc = acc << 6 | UInt32(t)
+                            held += 1
+                            if held == 4 {
+                                out[o] = UInt8(truncatingIfNeeded: acc >> 16)
+                                out[o + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                                out[o + 2] = UInt8(truncatingIfNeeded: acc)
+                                o += 3
+                                acc = 0
+                                held = 0
+                            }
+                        } else if t == skip {
+                            continue
+                        } else if t == pad {
+                            // Padding ends the current group: flush what it holds.
+                            o += flush(&acc, &held, out + o, &errors)
+                            sawPad = true
+                        } else {
+                            errors = true
+                        }
                     }
-                }
-                let t = table[Int(input[i])]
-                i += 1
-                if t < 64 {
-                    if sawPad {
-                        hadErrors = true
-                        sawPad = false
-                    }  // data after padding: a new encoding starts
-                    acc = acc << 6 | UInt32(t)
-                    held += 1
-                    if held == 4 {
-                        out.append(UInt8(truncatingIfNeeded: acc >> 16))
-                        out.append(UInt8(truncatingIfNeeded: acc >> 8))
-                        out.append(UInt8(truncatingIfNeeded: acc))
-                        acc = 0
-                        held = 0
+                    if held > 0 {
+                        // Missing padding at the end is common and harmless.
+                        o += flush(&acc, &held, out + o, &errors)
                     }
-                } else if t == skip {
-                    continue
-                } else if t == pad {
-                    // Padding ends the current group: flush what it holds.
-                    flush(&acc, &held, &out, &hadErrors)
-                    sawPad = true
-                } else {
-                    hadErrors = true
+                    count = o
                 }
-            }
-            if held > 0 {
-                // Missing padding at the end is common and harmless.
-                flush(&acc, &held, &out, &hadErrors)
             }
         }
-        return out
+        if errors { hadErrors = true }
+        return result
     }
 
+    /// Writes the bytes a partial group completes; returns how many.
     @inline(__always)
-    private static func flush(_ acc: inout UInt32, _ held: inout Int, _ out: inout [UInt8], _ hadErrors: inout Bool) {
+    private static func flush(
+        _ acc: inout UInt32, _ held: inout Int, _ out: UnsafeMutablePointer<UInt8>, _ hadErrors: inout Bool
+    ) -> Int {
+        var written = 0
         switch held {
         case 2:
-            out.append(UInt8(truncatingIfNeeded: acc >> 4))
+            out[0] = UInt8(truncatingIfNeeded: acc >> 4)
+            written = 1
         case 3:
-            out.append(UInt8(truncatingIfNeeded: acc >> 10))
-            out.append(UInt8(truncatingIfNeeded: acc >> 2))
+            out[0] = UInt8(truncatingIfNeeded: acc >> 10)
+            out[1] = UInt8(truncatingIfNeeded: acc >> 2)
+            written = 2
         case 1:
             hadErrors = true  // six bits cannot make a byte
         default:
@@ -172,5 +214,6 @@ public enum Base64 {
         }
         acc = 0
         held = 0
+        return written
     }
 }

@@ -61,9 +61,35 @@ public enum Charset {
 
     static func kind(of label: String?) -> Kind {
         guard let label else { return .unlabelled }
+        if let kind = commonKind(label) { return kind }
         let name = normalizedLabel(label)
         if let kind = aliases[name] { return kind }
         return .iconv(name)
+    }
+
+    /// The kind of the most frequent labels, matched on the bytes without
+    /// building a normalised copy (`nil`: take the general path).
+    @inline(__always)
+    static func commonKind(_ label: String) -> Kind? {
+        var label = label
+        return label.withUTF8 { b -> Kind? in
+            @inline(__always) func equals(_ lower: StaticString) -> Bool {
+                guard b.count == lower.utf8CodeUnitCount else { return false }
+                let l = lower.utf8Start
+                for i in 0..<b.count {
+                    let c = b[i]
+                    if ((c >= 65 && c <= 90) ? c | 0x20 : c) != l[i] { return false }
+                }
+                return true
+            }
+            switch b.count {
+            case 5: return equals("utf-8") ? .utf8 : nil
+            case 8: return equals("us-ascii") ? .ascii : nil
+            case 10: return equals("iso-8859-1") ? .latin1 : nil
+            case 12: return equals("windows-1252") ? .latin1 : nil
+            default: return nil
+            }
+        }
     }
 
     /// Converts `bytes` labelled with `charset` to a string, never failing
@@ -86,7 +112,15 @@ public enum Charset {
         -> String
     {
         if input.isEmpty { return "" }
-        switch kind(of: charset) {
+        return decode(buffer: input, kind: kind(of: charset), charset: charset, defects: &defects)
+    }
+
+    /// As ``decode(buffer:charset:defects:)`` with the label already classified.
+    static func decode(
+        buffer input: UnsafeBufferPointer<UInt8>, kind: Kind, charset: String?, defects: inout [MIMEDefect]
+    ) -> String {
+        if input.isEmpty { return "" }
+        switch kind {
         case .ascii:
             if isASCII(input) { return String(decoding: input, as: UTF8.self) }
             defects.append(.invalidCharsetData(charset ?? "us-ascii"))

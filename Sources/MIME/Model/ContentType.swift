@@ -17,6 +17,13 @@ public struct ContentType: Sendable, Equatable, Hashable, CustomStringConvertibl
         self.parameters = lowered
     }
 
+    /// Stores the parts as given (the parser has lowercased them already).
+    init(lowercasedType type: String, subtype: String, parameters: [String: String]) {
+        self.type = type
+        self.subtype = subtype
+        self.parameters = parameters
+    }
+
     /// Parses a Content-Type value such as `text/plain; charset="utf-8"`;
     /// `nil` when it has no `type/subtype`.
     public init?(parsing value: String) {

@@ -58,6 +58,7 @@ public struct MIMEHeader: Sendable {
     /// words left as written); `nil` when absent.
     public subscript(name: String) -> String? {
         guard let raw = firstRawValue(name) else { return nil }
+        if let plain = HeaderText.plainASCII(raw, encodedWords: false) { return plain }
         var defects: [MIMEDefect] = []
         return HeaderText.string(HeaderText.unfold(raw), field: name, defects: &defects)
     }

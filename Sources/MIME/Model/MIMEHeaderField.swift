@@ -16,8 +16,10 @@ public struct MIMEHeaderField: Sendable {
     /// read as UTF-8, or as ISO-8859-1 when they are not valid UTF-8.
     /// Encoded words are left as written: see ``decodedValue``.
     public var value: String {
+        let raw = rawValue
+        if let plain = HeaderText.plainASCII(raw, encodedWords: false) { return plain }
         var defects: [MIMEDefect] = []
-        return HeaderText.string(HeaderText.unfold(rawValue), field: "", defects: &defects)
+        return HeaderText.string(HeaderText.unfold(raw), field: "", defects: &defects)
     }
 
     /// The value unfolded, trimmed and RFC 2047 decoded.

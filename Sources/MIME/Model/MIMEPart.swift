@@ -67,15 +67,18 @@ public struct MIMEPart: Sendable {
     /// The Content-Transfer-Encoding, lowercased, without parameters or
     /// comments; `7bit` when absent.
     public var transferEncoding: String {
-        guard let raw = header.firstRawValue("content-transfer-encoding") else { return "7bit" }
-        return TransferEncoding.normalize(raw)
+        let n = storage.nodes[index]
+        guard n.transfer == .other, n.transferField >= 0 else { return n.transfer.name }
+        let f = storage.fields[n.transferField]
+        return TransferEncoding.normalize(storage.buffers[n.buffer][f.valueStart..<f.valueEnd])
     }
 
     /// The body with its transfer encoding undone (base64, quoted-printable;
     /// other encodings returned as they are).
     public func decodedBody() -> [UInt8] {
         var defects: [MIMEDefect] = []
-        return TransferEncoding.decode(rawBody, encoding: transferEncoding, defects: &defects)
+        return TransferEncoding.decode(
+            rawBody, kind: storage.nodes[index].transfer, name: transferEncoding, defects: &defects)
     }
 
     /// For `text/*` parts: the body transfer-decoded and converted from its
@@ -94,20 +97,52 @@ public struct MIMEPart: Sendable {
     }
 
     func decodeText(defects: inout [MIMEDefect]) -> String {
-        let bytes = TransferEncoding.decode(rawBody, encoding: transferEncoding, defects: &defects)
-        let text = bytes.withUnsafeBufferPointer {
-            Charset.decode(buffer: $0, charset: node.contentType.parameters["charset"], defects: &defects)
+        let n = storage.nodes[index]
+        let charset = n.contentType.parameters["charset"]
+        let kind = Charset.kind(of: charset)
+        switch kind {
+        case .utf8, .ascii, .latin1, .unlabelled:
+            // ASCII-compatible charsets converted by hand: a CR before an LF
+            // is the same byte before and after conversion, so line ends are
+            // normalised on the bytes, and the String is built once.
+            let raw = storage.buffers[n.buffer][n.bodyStart..<n.end]
+            if n.transfer.isIdentity {
+                return raw.withUnsafeBufferPointer { buf in
+                    guard ByteScan.find(13, in: buf, from: 0, to: buf.count) < buf.count else {
+                        return Charset.decode(buffer: buf, kind: kind, charset: charset, defects: &defects)
+                    }
+                    var copy = Array(buf)
+                    HeaderText.crlfToLFInPlace(&copy)
+                    return copy.withUnsafeBufferPointer {
+                        Charset.decode(buffer: $0, kind: kind, charset: charset, defects: &defects)
+                    }
+                }
+            }
+            var bytes = TransferEncoding.decode(raw, kind: n.transfer, name: transferEncoding, defects: &defects)
+            HeaderText.crlfToLFInPlace(&bytes)
+            return bytes.withUnsafeBufferPointer {
+                Charset.decode(buffer: $0, kind: kind, charset: charset, defects: &defects)
+            }
+        case .utf7, .iconv:
+            let bytes = TransferEncoding.decode(rawBody, kind: n.transfer, name: transferEncoding, defects: &defects)
+            let text = bytes.withUnsafeBufferPointer {
+                Charset.decode(buffer: $0, kind: kind, charset: charset, defects: &defects)
+            }
+            // Line ends are normalised after conversion: in UTF-16 a 0x0D byte is not a CR.
+            var utf8 = Array(text.utf8)
+            guard utf8.withUnsafeBufferPointer({ ByteScan.find(13, in: $0, from: 0, to: $0.count) < $0.count }) else {
+                return text
+            }
+            HeaderText.crlfToLFInPlace(&utf8)
+            return String(decoding: utf8, as: UTF8.self)
         }
-        // Line ends are normalised after conversion: in UTF-16 a 0x0D byte is not a CR.
-        guard text.utf8.contains(13) else { return text }
-        return String(decoding: HeaderText.crlfToLF(Array(text.utf8)), as: UTF8.self)
     }
 
     /// The attachment's file name: the Content-Disposition `filename`
     /// parameter, else the Content-Type `name` parameter (RFC 2231 and
     /// RFC 2047 decoded).
     public var filename: String? {
-        if let raw = header.firstRawValue("content-disposition") {
+        if let raw = dispositionRaw {
             var defects: [MIMEDefect] = []
             let (_, params) = ContentTypeParser.parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
             if let name = params["filename"], !name.isEmpty { return name }
@@ -116,9 +151,17 @@ public struct MIMEPart: Sendable {
         return nil
     }
 
+    /// The raw value of the first Content-Disposition field (found while indexing).
+    var dispositionRaw: ArraySlice<UInt8>? {
+        let n = storage.nodes[index]
+        guard n.dispositionField >= 0 else { return nil }
+        let f = storage.fields[n.dispositionField]
+        return storage.buffers[n.buffer][f.valueStart..<f.valueEnd]
+    }
+
     /// The Content-Disposition type, lowercased (`attachment`, `inline`), if present.
     public var disposition: String? {
-        guard let raw = header.firstRawValue("content-disposition") else { return nil }
+        guard let raw = dispositionRaw else { return nil }
         var defects: [MIMEDefect] = []
         let (value, _) = ContentTypeParser.parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
         return value.isEmpty ? nil : value

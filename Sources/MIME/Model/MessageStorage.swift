@@ -31,6 +31,12 @@ struct PartNode: Sendable {
     var preambleEnd: Int = 0
     var epilogueStart: Int = 0
     var contentType: ContentType = .textPlainASCII
+    /// The Content-Transfer-Encoding, classified while indexing.
+    var transfer: TransferEncoding.Kind = .sevenBit
+    /// Indexes into ``MessageStorage/fields`` of the first
+    /// Content-Transfer-Encoding and Content-Disposition fields, or -1.
+    var transferField: Int = -1
+    var dispositionField: Int = -1
 }
 
 /// A defect together with the node it was found in.

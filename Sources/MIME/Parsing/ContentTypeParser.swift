@@ -1,6 +1,82 @@
 /// Parses `value; name=value; …` header values (Content-Type,
 /// Content-Disposition) including RFC 2231 extended and continued parameters.
 enum ContentTypeParser {
+    /// Parses a raw (possibly folded) Content-Type value: the fast path for
+    /// the usual shape, else unfolding and the general parser.
+    static func parseContentType(raw: ArraySlice<UInt8>, defects: inout [MIMEDefect]) -> ContentType? {
+        if let simple = raw.withUnsafeBufferPointer({ simpleContentType($0) }) { return simple }
+        return parseContentType(HeaderText.unfold(raw)[...], defects: &defects)
+    }
+
+    /// `type/subtype` followed by `; name=token` or `; name="text"`
+    /// parameters, all ASCII, whitespace (folding included) only between the
+    /// pieces: no comments, escapes, RFC 2231 names, encoded words or
+    /// anything else the general parser treats specially (then `nil`). Gives
+    /// exactly what the general parser gives for such values, without
+    /// building intermediate byte arrays.
+    static func simpleContentType(_ b: UnsafeBufferPointer<UInt8>) -> ContentType? {
+        let n = b.count
+        var i = 0
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 10 }
+        @inline(__always) func skipSpace() { while i < n && isSpace(b[i]) { i += 1 } }
+        @inline(__always) func token() -> Range<Int> {
+            let s = i
+            while i < n && isTokenByte(b[i]) { i += 1 }
+            return s..<i
+        }
+        @inline(__always) func lowered(_ r: Range<Int>) -> String {
+            String(unsafeUninitializedCapacity: r.count) { out in
+                for k in r {
+                    let c = b[k]
+                    out[k - r.lowerBound] = (c >= 65 && c <= 90) ? c | 0x20 : c
+                }
+                return r.count
+            }
+        }
+        skipSpace()
+        let typeRange = token()
+        guard !typeRange.isEmpty, i < n, b[i] == UInt8(ascii: "/") else { return nil }
+        i += 1
+        let subtypeRange = token()
+        guard !subtypeRange.isEmpty else { return nil }
+        skipSpace()
+        var parameters: [String: String] = [:]
+        while i < n {
+            guard b[i] == UInt8(ascii: ";") else { return nil }
+            i += 1
+            skipSpace()
+            if i == n { break }
+            if b[i] == UInt8(ascii: ";") { continue }
+            let nameRange = token()
+            guard !nameRange.isEmpty, i < n, b[i] == UInt8(ascii: "=") else { return nil }
+            for k in nameRange where b[k] == UInt8(ascii: "*") { return nil }  // RFC 2231
+            i += 1
+            skipSpace()
+            let value: String
+            if i < n && b[i] == 34 {
+                i += 1
+                let s = i
+                while i < n && b[i] != 34 {
+                    let c = b[i]
+                    if c == UInt8(ascii: "\\") || c >= 0x80 || c == 13 || c == 10 || c == 0x1B { return nil }
+                    if c == UInt8(ascii: "?") && i > s && b[i - 1] == UInt8(ascii: "=") { return nil }
+                    i += 1
+                }
+                guard i < n else { return nil }
+                value = String(decoding: UnsafeBufferPointer(rebasing: b[s..<i]), as: UTF8.self)
+                i += 1
+            } else {
+                let r = token()
+                guard i == n || isSpace(b[i]) || b[i] == UInt8(ascii: ";") else { return nil }
+                value = String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+            }
+            skipSpace()
+            let name = lowered(nameRange)
+            if parameters[name] == nil { parameters[name] = value }
+        }
+        return ContentType(lowercasedType: lowered(typeRange), subtype: lowered(subtypeRange), parameters: parameters)
+    }
+
     /// Parses a Content-Type value; `nil` when there is no `type/subtype`.
     static func parseContentType(_ raw: ArraySlice<UInt8>, defects: inout [MIMEDefect]) -> ContentType? {
         let (value, parameters) = parseParameterized(raw, defects: &defects)

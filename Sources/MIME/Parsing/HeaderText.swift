@@ -40,8 +40,45 @@ enum HeaderText {
         }
     }
 
+    /// The unfolded, trimmed value as a String when it is plain ASCII
+    /// without escape sequences (and, if `encodedWords` is set, without a
+    /// `=?` that could open an encoded word): the common case, built in one
+    /// pass straight into the String's storage. `nil`: take the general path.
+    @inline(__always)
+    static func plainASCII(_ raw: ArraySlice<UInt8>, encodedWords: Bool) -> String? {
+        raw.withUnsafeBufferPointer { buf -> String? in
+            guard let base = buf.baseAddress else { return "" }
+            var s = 0
+            var e = buf.count
+            while s < e && (isWSP(base[s]) || base[s] == 13 || base[s] == 10) { s += 1 }
+            while e > s && (isWSP(base[e - 1]) || base[e - 1] == 13 || base[e - 1] == 10) { e -= 1 }
+            var breaks = 0
+            var previousWasEquals = false  // across removed line breaks, as after unfolding
+            for i in s..<e {
+                let b = base[i]
+                if b >= 0x80 || b == 0x1B { return nil }
+                if b == 13 || b == 10 {
+                    breaks += 1
+                    continue
+                }
+                if encodedWords && previousWasEquals && b == UInt8(ascii: "?") { return nil }
+                previousWasEquals = b == UInt8(ascii: "=")
+            }
+            if breaks == 0 { return String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: e - s - breaks) { out in
+                var w = 0
+                for k in s..<e where base[k] != 13 && base[k] != 10 {
+                    out[w] = base[k]
+                    w += 1
+                }
+                return w
+            }
+        }
+    }
+
     /// Unfolded, 8-bit-decoded and RFC 2047-decoded text of a raw value.
     static func decoded(_ raw: ArraySlice<UInt8>, field: String, defects: inout [MIMEDefect]) -> String {
+        if let plain = plainASCII(raw, encodedWords: true) { return plain }
         let unfolded = unfold(raw)
         let text = string(unfolded, field: field, defects: &defects)
         guard EncodedWords.mayContainEncodedWord(unfolded) else { return text }
@@ -51,11 +88,10 @@ enum HeaderText {
     /// ASCII case-insensitive comparison of header-name bytes with `name`.
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ name: String) -> Bool {
-        var utf8 = name.utf8.makeIterator()
+        let utf8 = name.utf8
+        guard bytes.count == utf8.count else { return false }
         var i = bytes.startIndex
-        var count = 0
-        while let c = utf8.next() {
-            guard i < bytes.endIndex else { return false }
+        for c in utf8 {
             let a = bytes[i]
             if a != c {
                 let la = (a >= 65 && a <= 90) ? a | 0x20 : a
@@ -63,14 +99,44 @@ enum HeaderText {
                 if la != lc { return false }
             }
             i += 1
-            count += 1
         }
-        return i == bytes.endIndex
+        return true
     }
 
     /// Lowercased ASCII copy.
     static func lowercased(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         bytes.map { ($0 >= 65 && $0 <= 90) ? $0 | 0x20 : $0 }
+    }
+
+    /// CRLF → LF (lone CR and LF kept) in place; memchr finds the CRs.
+    static func crlfToLFInPlace(_ bytes: inout [UInt8]) {
+        let n = bytes.count
+        let newCount = bytes.withUnsafeMutableBufferPointer { buf -> Int in
+            guard let base = buf.baseAddress else { return 0 }
+            let ro = UnsafeBufferPointer(buf)
+            var r = ByteScan.find(13, in: ro, from: 0, to: n)
+            if r >= n { return n }
+            var w = r
+            while r < n {
+                // buf[r] is a CR.
+                if r + 1 < n && base[r + 1] == 10 {
+                    r += 1  // drop the CR; the LF is copied with the next run
+                } else {
+                    base[w] = 13
+                    w += 1
+                    r += 1
+                }
+                let next = ByteScan.find(13, in: ro, from: r, to: n)
+                let run = next - r
+                if run > 0 {
+                    UnsafeMutableRawPointer(base + w).copyMemory(from: base + r, byteCount: run)  // memmove: w <= r
+                    w += run
+                }
+                r = next
+            }
+            return w
+        }
+        if newCount < n { bytes.removeLast(n - newCount) }
     }
 
     /// CRLF → LF (lone CR and LF kept), for decoded text.

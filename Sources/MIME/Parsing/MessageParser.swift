@@ -64,20 +64,34 @@ struct MessageParser {
             node.contentType = node.inDigest ? .messageRFC822 : .textPlainASCII
             var ctRaw: ArraySlice<UInt8>? = nil
             var cteRaw: ArraySlice<UInt8>? = nil
-            for f in fields[node.fields] {
+            for fi in node.fields {
+                let f = fields[fi]
+                // Only Content-* names matter here: test the length and the
+                // first byte before comparing.
+                let length = f.nameEnd - f.nameStart
+                guard length >= 12, buf[f.nameStart] | 0x20 == UInt8(ascii: "c") else { continue }
                 let name = bytes[f.nameStart..<f.nameEnd]
-                if ctRaw == nil && HeaderText.equalsIgnoringCase(name, "content-type") {
-                    ctRaw = bytes[f.valueStart..<f.valueEnd]
-                } else if cteRaw == nil && HeaderText.equalsIgnoringCase(name, "content-transfer-encoding") {
-                    cteRaw = bytes[f.valueStart..<f.valueEnd]
+                if length == 12 {
+                    if ctRaw == nil && HeaderText.equalsIgnoringCase(name, "content-type") {
+                        ctRaw = bytes[f.valueStart..<f.valueEnd]
+                    }
+                } else if length == 25 {
+                    if cteRaw == nil && HeaderText.equalsIgnoringCase(name, "content-transfer-encoding") {
+                        cteRaw = bytes[f.valueStart..<f.valueEnd]
+                        node.transferField = fi
+                    }
+                } else if length == 19 {
+                    if node.dispositionField < 0 && HeaderText.equalsIgnoringCase(name, "content-disposition") {
+                        node.dispositionField = fi
+                    }
                 }
             }
+            if let cteRaw { node.transfer = TransferEncoding.kind(cteRaw) }
             if let ctRaw {
                 var ctDefects: [MIMEDefect] = []
-                let unfolded = HeaderText.unfold(ctRaw)
-                if let parsed = ContentTypeParser.parseContentType(unfolded[...], defects: &ctDefects) {
+                if let parsed = ContentTypeParser.parseContentType(raw: ctRaw, defects: &ctDefects) {
                     node.contentType = parsed
-                } else if !unfolded.isEmpty {
+                } else if case let unfolded = HeaderText.unfold(ctRaw), !unfolded.isEmpty {
                     // An empty value is treated as absent; a garbled one is reported.
                     report(.invalidContentType(String(decoding: unfolded, as: UTF8.self)), at: index)
                     // Keep the parameters: a `name` still tells the file name.
@@ -106,14 +120,14 @@ struct MessageParser {
                     return
                 }
                 guard mayAddPart(at: index) else { return }
-                let encoding = cteRaw.map { TransferEncoding.normalize($0) } ?? "7bit"
                 let child: PartNode
-                if encoding == "base64" || encoding == "quoted-printable" {
+                if node.transfer == .base64 || node.transfer == .quotedPrintable {
+                    let encoding = node.transfer.name
                     // Forbidden by RFC 2046 but seen: parse the decoded message.
                     report(.encodedCompositePart(encoding), at: index)
                     var ignored: [MIMEDefect] = []
                     let decoded = TransferEncoding.decode(
-                        bytes[node.bodyStart..<node.end], encoding: encoding, defects: &ignored)
+                        bytes[node.bodyStart..<node.end], kind: node.transfer, name: encoding, defects: &ignored)
                     buffers.append(decoded)
                     child = PartNode(
                         buffer: buffers.count - 1, start: 0, bodyStart: 0, end: decoded.count,

@@ -1,5 +1,66 @@
 /// Content-Transfer-Encoding names and decoding.
 enum TransferEncoding {
+    /// The encodings the parser tells apart, found once while indexing.
+    enum Kind: UInt8, Sendable {
+        case sevenBit, eightBit, binary, base64, quotedPrintable
+        /// Anything else (see ``MIMEPart/transferEncoding`` for its name).
+        case other
+
+        /// The normalised name of a known kind.
+        var name: String {
+            switch self {
+            case .sevenBit: return "7bit"
+            case .eightBit: return "8bit"
+            case .binary: return "binary"
+            case .base64: return "base64"
+            case .quotedPrintable: return "quoted-printable"
+            case .other: return ""
+            }
+        }
+
+        var isIdentity: Bool { self == .sevenBit || self == .eightBit || self == .binary }
+    }
+
+    /// The kind of a raw header value, without building a String for the
+    /// known names (same normalisation as ``normalize(_:)``).
+    static func kind(_ raw: ArraySlice<UInt8>) -> Kind {
+        // The first token: skip leading whitespace and quotes, stop at
+        // whitespace, quote, ';' or '(' after it.
+        var i = raw.startIndex
+        let end = raw.endIndex
+        while i < end {
+            let b = raw[i]
+            if b == 32 || b == 9 || b == 13 || b == 10 || b == 34 {
+                i += 1
+                continue
+            }
+            break
+        }
+        let start = i
+        while i < end {
+            let b = raw[i]
+            if b == 32 || b == 9 || b == 13 || b == 10 || b == 34 || b == UInt8(ascii: ";") || b == UInt8(ascii: "(") {
+                break
+            }
+            i += 1
+        }
+        let token = raw[start..<i]
+        switch token.count {
+        case 0: return .sevenBit  // normalize gives "7bit" for an empty token
+        case 4:
+            if HeaderText.equalsIgnoringCase(token, "7bit") { return .sevenBit }
+            if HeaderText.equalsIgnoringCase(token, "8bit") { return .eightBit }
+        case 6:
+            if HeaderText.equalsIgnoringCase(token, "base64") { return .base64 }
+            if HeaderText.equalsIgnoringCase(token, "binary") { return .binary }
+        case 16:
+            if HeaderText.equalsIgnoringCase(token, "quoted-printable") { return .quotedPrintable }
+        default:
+            break
+        }
+        return .other
+    }
+
     /// Normalises a raw header value: first token, lowercased, without
     /// quotes, comments or trailing parameters (`"Base64 ; junk"` → `base64`).
     static func normalize(_ raw: ArraySlice<UInt8>) -> String {
@@ -27,20 +88,33 @@ enum TransferEncoding {
     /// (with a defect).
     static func decode(_ raw: ArraySlice<UInt8>, encoding: String, defects: inout [MIMEDefect]) -> [UInt8] {
         switch encoding {
-        case "base64":
+        case "base64": return decode(raw, kind: .base64, name: encoding, defects: &defects)
+        case "quoted-printable": return decode(raw, kind: .quotedPrintable, name: encoding, defects: &defects)
+        case "7bit", "8bit", "binary": return Array(raw)
+        default: return decode(raw, kind: .other, name: encoding, defects: &defects)
+        }
+    }
+
+    /// Transfer-decodes `raw` by kind; `name` is only used for the defect of
+    /// an unknown encoding.
+    static func decode(
+        _ raw: ArraySlice<UInt8>, kind: Kind, name: @autoclosure () -> String, defects: inout [MIMEDefect]
+    ) -> [UInt8] {
+        switch kind {
+        case .base64:
             var bad = false
             let out = raw.withUnsafeBufferPointer { Base64.decode(buffer: $0, hadErrors: &bad) }
             if bad { defects.append(.invalidBase64) }
             return out
-        case "quoted-printable":
+        case .quotedPrintable:
             var bad = false
             let out = raw.withUnsafeBufferPointer { QuotedPrintable.decode(buffer: $0, hadErrors: &bad) }
             if bad { defects.append(.invalidQuotedPrintable) }
             return out
-        case "7bit", "8bit", "binary":
+        case .sevenBit, .eightBit, .binary:
             return Array(raw)
-        default:
-            defects.append(.unknownTransferEncoding(encoding))
+        case .other:
+            defects.append(.unknownTransferEncoding(name()))
             return Array(raw)
         }
     }
