@@ -146,7 +146,8 @@ extension StatementExtractor {
         ]
         for (labels, purpose) in forLines {
             for entry in lines.entries where labels.contains(entry.label) && !StatementExtractor.isNone(entry.value) {
-                let groups = addresseeGroups(in: entry.value)
+                // "For information: <a sentence>" names no addressee; "For information to: IETF MPLS" does.
+                let groups = entry.label.hasSuffix(" to") ? addresseeGroups(in: entry.value) : groupsNamed(in: entry.value)
                 statement.toGroups = StatementExtractor.unique(statement.toGroups + groups)
                 if statement.sources[.to] == nil { statement.sources[.to] = source(entry) }
                 if purposeFound == nil || purpose.strength > purposeFound?.0.strength ?? 0 {
@@ -230,8 +231,11 @@ extension StatementExtractor {
             statement.inResponseTo += StatementExtractor.responseReferences(in: entry.value, wholeIsTitle: true)
             if statement.sources[.inResponseTo] == nil { statement.sources[.inResponseTo] = source(entry) }
         }
-        for (offset, line) in LabeledLines.lines(of: document.text).enumerated() where StatementExtractor.isReplyLine(line) {
-            let found = StatementExtractor.responseReferences(in: String(line), wholeIsTitle: false)
+        let textLines = LabeledLines.lines(of: document.text)
+        for (offset, line) in textLines.enumerated() where StatementExtractor.isReplyLine(line) {
+            // A quoted title may run on to the next lines.
+            let sentence = textLines[offset..<min(offset + 3, textLines.count)].joined(separator: " ")
+            let found = StatementExtractor.responseReferences(in: sentence, wholeIsTitle: false)
             guard !found.isEmpty else { continue }
             statement.inResponseTo += found
             if statement.sources[.inResponseTo] == nil { statement.sources[.inResponseTo] = document.source(line: offset + 1, 0.7) }

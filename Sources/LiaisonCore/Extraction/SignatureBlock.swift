@@ -26,15 +26,15 @@ struct SignatureBlock {
         guard let first = following.first else { return nil }
         line = first.1
         var name: String?
-        for (text, _) in following {
+        for (index, (text, _)) in following.enumerated() {
             let lower = text.lowercased()
             if text.contains("@") {
                 if let contact = ContactScanner.contacts(in: text).first {
                     self.contact = Contact(name: contact.name ?? name, address: contact.address)
                 }
-            } else if name == nil, !SignatureBlock.isRole(lower), text.count <= 60 {
+            } else if index == 0, !SignatureBlock.looksLikeGroup(lower), !lower.contains("rapporteur"), text.count <= 60 {
                 name = text
-            } else if group == nil, SignatureBlock.isRole(lower) || lower.contains("ieee") || lower.contains("itu") {
+            } else if group == nil, SignatureBlock.isRole(lower) || SignatureBlock.looksLikeGroup(lower) {
                 group = SignatureBlock.groupName(in: text)
             }
         }
@@ -42,8 +42,14 @@ struct SignatureBlock {
     }
 
     private static func isRole(_ lower: String) -> Bool {
-        ["chair", "rapporteur", "convenor", "convener", "liaison", "secretary", "working group", "study group", "editor"]
-            .contains { lower.contains($0) }
+        let roles = ["chair", "vice-chair", "co-chair", "chairman", "rapporteur", "convenor", "convener", "liaison officer", "secretary", "editor"]
+        let parts = lower.split(separator: ",").map { $0.trimmingCharacters(in: " \t") }
+        return lower.contains("rapporteur") || parts.contains { part in roles.contains { part == $0 || part.hasPrefix($0 + " of") } }
+    }
+
+    private static func looksLikeGroup(_ lower: String) -> Bool {
+        ["working group", "study group", "ieee", "itu-t", "3gpp", "forum", "committee", "tsg", "secretariat"].contains { lower.contains($0) }
+            || lower.contains(/\bsg ?\d{1,2}\b/)
     }
 
     /// "Chair, IEEE 802.1 Working Group" → "IEEE 802.1 Working Group".

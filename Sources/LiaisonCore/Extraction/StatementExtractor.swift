@@ -77,6 +77,9 @@ public struct StatementExtractor: Sendable {
         completeIdentifiers(documents: documents, attachments: attachments, into: &statement)
         completeResponse(message: message, into: &statement)
         completeDeadline(readings: readings, into: &statement)
+        if statement.fromOrganization == nil, let group = statement.fromGroups.first {
+            statement.fromOrganization = group
+        }
         if let purpose = statement.purpose, purpose.expectsDeadline, statement.actionHolders.isEmpty, !statement.toGroups.isEmpty {
             statement.actionHolders = statement.toGroups
             statement.sources[.actionHolders] = FieldSource(origin: .derived, location: "addressed groups", confidence: 0.5)
@@ -455,7 +458,9 @@ public struct StatementExtractor: Sendable {
             statement.sources[.fromContact] = source
         }
         // The words outside the addresses name the body, e.g. "ITU-T SG15 (Jane <jane@itu.int>)".
-        let words = StatementExtractor.textOutsideAddresses(value)
+        var words = StatementExtractor.textOutsideAddresses(value)
+        // "Jane Doe <jane@…>" names a person, not a group; "Org (Jane <jane@…>)" names the group.
+        if contacts.contains(where: { $0.name?.lowercased() == words.lowercased() }) { words = "" }
         if !words.isEmpty {
             statement.fromGroups = [words]
         }
@@ -464,8 +469,7 @@ public struct StatementExtractor: Sendable {
         {
             statement.fromOrganization = organization.name
             statement.sources[.from] = source
-        } else if !words.isEmpty {
-            statement.fromOrganization = words
+        } else if !words.isEmpty, statement.sources[.from] == nil {
             statement.sources[.from] = FieldSource(origin: source.origin, location: source.location, confidence: 0.5)
         }
     }
@@ -502,35 +506,62 @@ public struct StatementExtractor: Sendable {
     /// Groups named in an addressee field: acronyms, names and aliases.
     func groupsNamed(in text: String) -> [String] {
         guard !text.isEmpty else { return [] }
-        let lower = " " + text.lowercased() + " "
-        var found: [String] = []
+        // Longest names first, each match blanked out, so "IETF DMM" names dmm and not also "IETF".
+        var names: [(String, String, Int)] = []
         for acronym in directory.groups.keys.sorted() {
             guard let group = directory.groups[acronym] else { continue }
-            let names = [group.acronym, group.name] + group.aliases
-            if names.contains(where: { StatementExtractor.containsWord(lower, $0.lowercased()) }) { found.append(acronym) }
-        }
-        for acronym in directory.areas.keys.sorted() where !found.contains(acronym) {
-            guard let area = directory.areas[acronym] else { continue }
-            if StatementExtractor.containsWord(lower, area.name.lowercased())
-                || StatementExtractor.containsWord(lower, "\(area.acronym) area")
-            {
-                found.append(acronym)
+            for name in [group.acronym, group.name, "ietf \(group.acronym)", "\(group.acronym) wg", "ietf \(group.acronym) wg"] + group.aliases {
+                names.append((name.lowercased(), acronym, 0))
             }
         }
-        return found
+        for acronym in directory.areas.keys.sorted() {
+            guard let area = directory.areas[acronym] else { continue }
+            for name in ["\(area.name) area", "\(area.acronym) area", "\(area.name) area directors", "\(area.acronym) ads"] {
+                names.append((name.lowercased(), acronym, 1))
+            }
+        }
+        var lower = " " + text.lowercased() + " "
+        var found: [(String, String.Index)] = []
+        for (name, acronym, _) in names.sorted(by: { $0.0.count > $1.0.count }) {
+            while let range = StatementExtractor.wordRange(of: name, in: lower) {
+                found.append((acronym, range.lowerBound))
+                lower.replaceSubrange(range, with: String(repeating: "\u{1}", count: lower[range].count))
+            }
+        }
+        return StatementExtractor.unique(found.sorted { $0.1 < $1.1 }.map(\.0))
+    }
+
+    /// The range of `needle` in `haystack` where it stands as whole words.
+    static func wordRange(of needle: String, in haystack: String) -> Range<String.Index>? {
+        guard !needle.isEmpty else { return nil }
+        var searchRange = haystack.startIndex..<haystack.endIndex
+        while let range = haystack.range(of: needle, range: searchRange) {
+            let before = range.lowerBound == haystack.startIndex ? " " : haystack[haystack.index(before: range.lowerBound)]
+            let after = range.upperBound == haystack.endIndex ? " " : haystack[range.upperBound]
+            if !before.isLetter && !before.isNumber && !after.isLetter && !after.isNumber { return range }
+            searchRange = range.upperBound..<haystack.endIndex
+        }
+        return nil
     }
 
     /// Groups named in free prose: only "<acronym> WG", "<acronym> working group", full names and aliases.
     func groupsNamedInProse(_ text: String) -> [String] {
-        let lower = " " + text.lowercased() + " "
-        var found: [String] = []
+        var names: [(String, String)] = []
         for acronym in directory.groups.keys.sorted() {
             guard let group = directory.groups[acronym] else { continue }
-            let names = ["\(acronym) wg", "\(acronym) working group", group.name.lowercased()]
-                + group.aliases.map { $0.lowercased() }
-            if names.contains(where: { StatementExtractor.containsWord(lower, $0) }) { found.append(acronym) }
+            for name in ["\(acronym) wg", "\(acronym) working group", "ietf \(acronym)", "ietf \(acronym) wg", group.name] + group.aliases {
+                names.append((name.lowercased(), acronym))
+            }
         }
-        return found
+        var lower = " " + text.lowercased() + " "
+        var found: [(String, String.Index)] = []
+        for (name, acronym) in names.sorted(by: { $0.0.count > $1.0.count }) {
+            while let range = StatementExtractor.wordRange(of: name, in: lower) {
+                found.append((acronym, range.lowerBound))
+                lower.replaceSubrange(range, with: String(repeating: "\u{1}", count: lower[range].count))
+            }
+        }
+        return StatementExtractor.unique(found.sorted { $0.1 < $1.1 }.map(\.0))
     }
 
     static func containsWord(_ haystack: String, _ needle: String) -> Bool {
@@ -577,12 +608,21 @@ public struct StatementExtractor: Sendable {
     /// "for action", "for comment", "for information" written in the letter's prose.
     static func purposeInProse(_ text: String) -> (Purpose, Int)? {
         let phrases: [(String, Purpose)] = [
-            ("for action", .action), ("for comment", .comment), ("for information", .information),
-            ("for your information", .information), ("in response to", .response),
+            ("for action", .action), ("for your action", .action), ("kindly requests", .action), ("kindly asks", .action),
+            ("for comment", .comment), ("for your review", .comment), ("for review", .comment),
+            ("welcome your comments", .comment), ("welcome comments", .comment), ("request your comments", .comment),
+            ("invites comments", .comment), ("for information", .information), ("for your information", .information),
+            ("in response to", .response),
         ]
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lower = line.lowercased()
-            if let (_, purpose) = phrases.first(where: { lower.contains($0.0) }) { return (purpose, offset + 1) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, line) in lines.enumerated() {
+            // A phrase may be broken across two lines.
+            let next = offset + 1 < lines.count ? lines[offset + 1] : ""
+            let lower = (line + " " + next.drop(while: { $0 == " " })).lowercased()
+            if let (phrase, purpose) = phrases.first(where: { lower.contains($0.0) }) {
+                let onThisLine = line.lowercased().contains(phrase.split(separator: " ").first ?? "")
+                return (purpose, onThisLine ? offset + 1 : offset + 2)
+            }
         }
         return nil
     }

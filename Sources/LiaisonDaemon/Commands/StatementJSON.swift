@@ -1,168 +1,18 @@
 import Foundation
 import LiaisonCore
 
-/// The JSON form of an extracted statement printed by `liaison parse --json`.
-///
-/// Keys are camelCase: `title`, `from`, `fromGroups`, `fromContact`, `toGroups`, `toContacts`,
-/// `cc`, `responseContacts`, `technicalContacts`, `actionHolders`, `purpose`, `deadline`,
-/// `identifiers`, `inResponseTo`, `attachments`, `needsTriage`, `missing`, `sources`, plus
-/// `submissionDate`, `layout`, `triageReasons` and `body`. Absent values are `null` or `[]`.
-struct StatementJSON: Encodable {
-    struct Attachment: Encodable {
-        var filename: String
-        var contentType: String
-        var size: Int
-        var sha256: String
-        var read: Bool
-        var unreadReason: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(filename, forKey: .filename)
-            try container.encode(contentType, forKey: .contentType)
-            try container.encode(size, forKey: .size)
-            try container.encode(sha256, forKey: .sha256)
-            try container.encode(read, forKey: .read)
-            try container.encode(unreadReason, forKey: .unreadReason)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case filename, contentType, size, sha256, read, unreadReason
-        }
-    }
-
-    struct Reference: Encodable {
-        var kind: String
-        var value: String
-    }
-
-    struct Source: Encodable {
-        var origin: String
-        var location: String
-        var confidence: Double
-    }
-
-    struct Reason: Encodable {
-        var field: String
-        var reason: String
-    }
-
-    var title: String?
-    var from: String?
-    var fromGroups: [String]
-    var fromContact: String?
-    var toGroups: [String]
-    var toContacts: [String]
-    var cc: [String]
-    var responseContacts: [String]
-    var technicalContacts: [String]
-    var actionHolders: [String]
-    var purpose: String?
-    var deadline: String?
-    var submissionDate: String?
-    var identifiers: [String]
-    var inResponseTo: [Reference]
-    var attachments: [Attachment]
-    var needsTriage: Bool
-    var missing: [String]
-    var triageReasons: [Reason]
-    var sources: [String: Source]
-    var layout: String
-    var body: String
-
-    /// The JSON name of a field, as used in `missing` and as the keys of `sources`.
-    static func key(_ field: StatementField) -> String {
-        switch field {
-        case .title: "title"
-        case .submissionDate: "submissionDate"
-        case .from: "from"
-        case .fromContact: "fromContact"
-        case .to: "toGroups"
-        case .cc: "cc"
-        case .responseContacts: "responseContacts"
-        case .technicalContacts: "technicalContacts"
-        case .actionHolders: "actionHolders"
-        case .purpose: "purpose"
-        case .deadline: "deadline"
-        case .body: "body"
-        case .identifiers: "identifiers"
-        case .inResponseTo: "inResponseTo"
-        case .attachments: "attachments"
-        }
-    }
+/// The JSON printed by `liaison parse --json`: ``StatementOutput`` (defined in `LiaisonCore`, so
+/// the statement fixtures are checked against exactly this form), pretty-printed with sorted keys.
+struct StatementJSON {
+    let output: StatementOutput
 
     init(_ statement: Statement) {
-        title = statement.title
-        from = statement.fromOrganization
-        fromGroups = statement.fromGroups
-        fromContact = statement.fromContacts.isEmpty ? nil : statement.fromContacts.map(\.description).joined(separator: ", ")
-        toGroups = statement.toGroups
-        toContacts = statement.toContacts.map(\.description)
-        cc = statement.ccContacts.map(\.description)
-        responseContacts = statement.responseContacts.map(\.description)
-        technicalContacts = statement.technicalContacts.map(\.description)
-        actionHolders = statement.actionHolders
-        purpose = statement.purpose?.rawValue
-        deadline = statement.deadline?.description
-        submissionDate = statement.submissionDate?.description
-        identifiers = statement.identifiers
-        inResponseTo = statement.inResponseTo.map { Reference(kind: $0.kind.rawValue, value: $0.value) }
-        attachments = statement.attachments.map {
-            Attachment(
-                filename: $0.filename, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, read: $0.read,
-                unreadReason: $0.unreadReason)
-        }
-        needsTriage = statement.needsTriage
-        missing = statement.missing.map(StatementJSON.key)
-        triageReasons = statement.triageReasons.map { Reason(field: StatementJSON.key($0.field), reason: $0.reason) }
-        var sources: [String: Source] = [:]
-        for (field, source) in statement.sources {
-            let value = Source(origin: source.origin.rawValue, location: source.location, confidence: source.confidence)
-            sources[StatementJSON.key(field)] = value
-            if field == .to { sources["toContacts"] = value }
-            if field == .from { sources["fromGroups"] = value }
-        }
-        self.sources = sources
-        layout = statement.layout.rawValue
-        body = statement.body
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case title, from, fromGroups, fromContact, toGroups, toContacts, cc, responseContacts, technicalContacts
-        case actionHolders, purpose, deadline, submissionDate, identifiers, inResponseTo, attachments, needsTriage
-        case missing, triageReasons, sources, layout, body
-    }
-
-    /// Optional values are written as `null`, so every key is always present.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(title, forKey: .title)
-        try container.encode(from, forKey: .from)
-        try container.encode(fromGroups, forKey: .fromGroups)
-        try container.encode(fromContact, forKey: .fromContact)
-        try container.encode(toGroups, forKey: .toGroups)
-        try container.encode(toContacts, forKey: .toContacts)
-        try container.encode(cc, forKey: .cc)
-        try container.encode(responseContacts, forKey: .responseContacts)
-        try container.encode(technicalContacts, forKey: .technicalContacts)
-        try container.encode(actionHolders, forKey: .actionHolders)
-        try container.encode(purpose, forKey: .purpose)
-        try container.encode(deadline, forKey: .deadline)
-        try container.encode(submissionDate, forKey: .submissionDate)
-        try container.encode(identifiers, forKey: .identifiers)
-        try container.encode(inResponseTo, forKey: .inResponseTo)
-        try container.encode(attachments, forKey: .attachments)
-        try container.encode(needsTriage, forKey: .needsTriage)
-        try container.encode(missing, forKey: .missing)
-        try container.encode(triageReasons, forKey: .triageReasons)
-        try container.encode(sources, forKey: .sources)
-        try container.encode(layout, forKey: .layout)
-        try container.encode(body, forKey: .body)
+        output = StatementOutput(statement)
     }
 
     func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        return String(decoding: try encoder.encode(output), as: UTF8.self)
     }
 }
