@@ -194,19 +194,38 @@ public enum Charset {
     /// ISO-8859-1 decoding, reading 0x80-0x9F as windows-1252 (C1 controls
     /// never occur in real text; windows-1252 mislabelled as Latin-1 does).
     static func latin1(_ input: UnsafeBufferPointer<UInt8>) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(input.count + input.count / 4)
-        for b in input {
-            if b < 0x80 {
-                out.append(b)
-            } else if b < 0xA0 {
-                appendUTF8(UInt32(cp1252High[Int(b - 0x80)]), to: &out)
-            } else {
-                out.append(0xC0 | b >> 6)
-                out.append(0x80 | b & 0x3F)
+        // Sized exactly first (0x80-0x9F: up to 3 bytes, 0xA0-0xFF: 2), then
+        // written straight into the String's storage.
+        var size = input.count
+        for b in input where b >= 0x80 { size += b < 0xA0 ? 2 : 1 }
+        return cp1252High.withUnsafeBufferPointer { high in
+            String(unsafeUninitializedCapacity: size) { out in
+                var o = 0
+                for b in input {
+                    if b < 0x80 {
+                        out[o] = b
+                        o += 1
+                    } else if b < 0xA0 {
+                        let scalar = UInt32(high[Int(b - 0x80)])
+                        if scalar < 0x800 {
+                            out[o] = UInt8(0xC0 | scalar >> 6)
+                            out[o + 1] = UInt8(0x80 | scalar & 0x3F)
+                            o += 2
+                        } else {
+                            out[o] = UInt8(0xE0 | scalar >> 12)
+                            out[o + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+                            out[o + 2] = UInt8(0x80 | scalar & 0x3F)
+                            o += 3
+                        }
+                    } else {
+                        out[o] = 0xC0 | b >> 6
+                        out[o + 1] = 0x80 | b & 0x3F
+                        o += 2
+                    }
+                }
+                return o
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always)

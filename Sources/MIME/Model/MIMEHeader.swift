@@ -42,6 +42,19 @@ public struct MIMEHeader: Sendable {
         return result
     }
 
+    /// Calls `body` with the raw value of every field named `name`, in order.
+    @inline(__always)
+    func forEachRawValue(_ name: String, _ body: (ArraySlice<UInt8>) -> Void) {
+        guard let storage else { return }
+        let bytes = storage.buffers[buffer]
+        for i in range {
+            let s = storage.fields[i]
+            if HeaderText.equalsIgnoringCase(bytes[s.nameStart..<s.nameEnd], name) {
+                body(bytes[s.valueStart..<s.valueEnd])
+            }
+        }
+    }
+
     func firstRawValue(_ name: String) -> ArraySlice<UInt8>? {
         guard let storage else { return nil }
         let bytes = storage.buffers[buffer]

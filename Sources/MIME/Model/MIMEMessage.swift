@@ -63,8 +63,13 @@ public struct MIMEMessage: Sendable {
     public func addresses(_ name: String) -> [MailAddress] {
         var defects: [MIMEDefect] = []
         var result: [MailAddress] = []
-        for raw in header.rawValues(name) {
-            result += AddressParser.parseList(HeaderText.unfold(raw), defects: &defects)
+        header.forEachRawValue(name) { raw in
+            // The usual shapes without tokenising; the general parser for the rest.
+            if let simple = raw.withUnsafeBufferPointer({ AddressParser.simpleList($0) }) {
+                if result.isEmpty { result = simple } else { result += simple }
+            } else {
+                result += AddressParser.parseList(HeaderText.unfold(raw), defects: &defects)
+            }
         }
         return result
     }

@@ -7,7 +7,7 @@ public struct MIMEPart: Sendable {
     let storage: MessageStorage
     let index: Int
 
-    var node: PartNode { storage.nodes[index] }
+    var node: NodeView { NodeView(storage: storage, index: index) }
     var buffer: [UInt8] { storage.buffers[node.buffer] }
 
     /// The part's header block (for a message's root part, the message header).
@@ -18,10 +18,10 @@ public struct MIMEPart: Sendable {
 
     /// The content type; `text/plain; charset=us-ascii` when absent or
     /// invalid, `message/rfc822` when absent inside a multipart/digest.
-    public var contentType: ContentType { node.contentType }
+    public var contentType: ContentType { storage.contentTypes[index] }
 
     /// Whether this is a multipart (even one whose children could not be split out).
-    public var isMultipart: Bool { node.contentType.type == "multipart" }
+    public var isMultipart: Bool { storage.contentTypes[index].type == "multipart" }
 
     /// The parts of a multipart, in order; empty for other parts.
     public var children: [MIMEPart] {
@@ -98,7 +98,7 @@ public struct MIMEPart: Sendable {
 
     func decodeText(defects: inout [MIMEDefect]) -> String {
         let n = storage.nodes[index]
-        let charset = n.contentType.parameters["charset"]
+        let charset = storage.contentTypes[index].parameters["charset"]
         let kind = Charset.kind(of: charset)
         switch kind {
         case .utf8, .ascii, .latin1, .unlabelled:
@@ -144,7 +144,7 @@ public struct MIMEPart: Sendable {
     public var filename: String? {
         if let raw = dispositionRaw {
             var defects: [MIMEDefect] = []
-            let (_, params) = ContentTypeParser.parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
+            let (_, params) = ContentTypeParser.parseParameterized(raw: raw, defects: &defects)
             if let name = params["filename"], !name.isEmpty { return name }
         }
         if let name = node.contentType.parameters["name"], !name.isEmpty { return name }
@@ -163,7 +163,7 @@ public struct MIMEPart: Sendable {
     public var disposition: String? {
         guard let raw = dispositionRaw else { return nil }
         var defects: [MIMEDefect] = []
-        let (value, _) = ContentTypeParser.parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
+        let (value, _) = ContentTypeParser.parseParameterized(raw: raw, defects: &defects)
         return value.isEmpty ? nil : value
     }
 

@@ -30,13 +30,25 @@ struct PartNode: Sendable {
     /// End of the preamble / start of the epilogue for multiparts.
     var preambleEnd: Int = 0
     var epilogueStart: Int = 0
-    var contentType: ContentType = .textPlainASCII
     /// The Content-Transfer-Encoding, classified while indexing.
     var transfer: TransferEncoding.Kind = .sevenBit
     /// Indexes into ``MessageStorage/fields`` of the first
     /// Content-Transfer-Encoding and Content-Disposition fields, or -1.
     var transferField: Int = -1
     var dispositionField: Int = -1
+}
+
+/// A node seen from a part: the node's stored fields (plain data, read in
+/// place) plus its content type, kept in a parallel array.
+@dynamicMemberLookup
+struct NodeView {
+    let storage: MessageStorage
+    let index: Int
+
+    @inline(__always)
+    subscript<T>(dynamicMember keyPath: KeyPath<PartNode, T>) -> T { storage.nodes[index][keyPath: keyPath] }
+
+    var contentType: ContentType { storage.contentTypes[index] }
 }
 
 /// A defect together with the node it was found in.
@@ -51,12 +63,18 @@ final class MessageStorage: Sendable {
     /// embedded messages.
     let buffers: [[UInt8]]
     let nodes: [PartNode]
+    /// The content type of each node (parallel to `nodes`).
+    let contentTypes: [ContentType]
     let fields: [FieldSpan]
     let defects: [LocatedDefect]
 
-    init(buffers: [[UInt8]], nodes: [PartNode], fields: [FieldSpan], defects: [LocatedDefect]) {
+    init(
+        buffers: [[UInt8]], nodes: [PartNode], contentTypes: [ContentType], fields: [FieldSpan],
+        defects: [LocatedDefect]
+    ) {
         self.buffers = buffers
         self.nodes = nodes
+        self.contentTypes = contentTypes
         self.fields = fields
         self.defects = defects
     }

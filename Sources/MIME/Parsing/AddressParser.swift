@@ -291,3 +291,143 @@ enum AddressParser {
             MailAddress(address: HeaderText.string(spec, field: "address", defects: &defects), displayName: name))
     }
 }
+
+extension AddressParser {
+    /// The addresses of a raw (possibly folded) address-list value in its
+    /// most common shapes, without tokenising: items separated by commas,
+    /// each `local@domain` or `Display Name <local@domain>` /
+    /// `"Display Name" <local@domain>`, all ASCII. Anything else — comments,
+    /// groups, escapes, encoded words, obs-route, sloppy lists, 8-bit bytes —
+    /// gives `nil`, and the caller takes ``parseList(_:defects:)``, which
+    /// returns the same addresses for the shapes accepted here.
+    static func simpleList(_ b: UnsafeBufferPointer<UInt8>) -> [MailAddress]? {
+        let n = b.count
+        // A CR or LF must be a fold (followed by whitespace) so that reading
+        // it as whitespace equals removing it, as unfolding does.
+        for k in 0..<n where b[k] == 13 || b[k] == 10 {
+            var j = k + 1
+            while j < n && (b[j] == 13 || b[j] == 10) { j += 1 }
+            if j < n && b[j] != 32 && b[j] != 9 { return nil }
+        }
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 10 }
+        // atext (RFC 5322) plus '.', the characters of unquoted words here.
+        @inline(__always) func isWordByte(_ c: UInt8) -> Bool {
+            if c >= 0x80 || c <= 32 || c == 127 { return false }
+            switch c {
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "["),
+                UInt8(ascii: "]"), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "\\"),
+                UInt8(ascii: ","), UInt8(ascii: "\""):
+                return false
+            default:
+                return true
+            }
+        }
+        @inline(__always) func string(_ r: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+        }
+        /// An addr-spec from `i`: word bytes and at most one inner '@'.
+        @inline(__always) func addrSpec(_ i: inout Int) -> Range<Int>? {
+            let s = i
+            var ats = 0
+            while i < n && (isWordByte(b[i]) || b[i] == UInt8(ascii: "@")) {
+                if b[i] == UInt8(ascii: "@") { ats += 1 }
+                i += 1
+            }
+            guard i > s, ats <= 1, b[s] != UInt8(ascii: "@"), b[i - 1] != UInt8(ascii: "@") else { return nil }
+            // "=?" in an address is left as written by the general parser too, but keep it simple.
+            return s..<i
+        }
+        var result: [MailAddress] = []
+        var i = 0
+        while true {
+            while i < n && isSpace(b[i]) { i += 1 }
+            if i == n { break }
+            if b[i] == UInt8(ascii: ",") {  // empty item
+                i += 1
+                continue
+            }
+            var name: String? = nil
+            var spec: Range<Int>
+            if b[i] == 34 {
+                // "quoted name" <spec>
+                i += 1
+                let s = i
+                var previousWasEquals = false
+                while i < n && b[i] != 34 {
+                    let c = b[i]
+                    if c == UInt8(ascii: "\\") || c >= 0x7F || (c < 32 && c != 9) { return nil }
+                    if previousWasEquals && c == UInt8(ascii: "?") { return nil }
+                    previousWasEquals = c == UInt8(ascii: "=")
+                    i += 1
+                }
+                guard i < n else { return nil }
+                var e = i
+                while e > s && b[e - 1] == 32 { e -= 1 }
+                if e > s { name = string(s..<e) }
+                i += 1
+                while i < n && isSpace(b[i]) { i += 1 }
+                guard i < n, b[i] == UInt8(ascii: "<") else { return nil }
+            }
+            if b[i] != UInt8(ascii: "<") {
+                // A bare addr-spec, or a phrase of words before "<".
+                let first = i
+                guard let r = addrSpec(&i) else { return nil }
+                let afterFirst = i
+                while i < n && isSpace(b[i]) { i += 1 }
+                if i == n || b[i] == UInt8(ascii: ",") {
+                    spec = r
+                    result.append(MailAddress(address: string(spec), displayName: nil))
+                    if i < n { i += 1 }
+                    continue
+                }
+                // Phrase: words (no '@') separated by whitespace, joined by single spaces.
+                var words: [Range<Int>] = [first..<afterFirst]
+                while i < n && b[i] != UInt8(ascii: "<") {
+                    let s = i
+                    while i < n && isWordByte(b[i]) { i += 1 }
+                    guard i > s else { return nil }
+                    words.append(s..<i)
+                    while i < n && isSpace(b[i]) { i += 1 }
+                }
+                guard i < n else { return nil }
+                var total = words.count - 1
+                for w in words {
+                    total += w.count
+                    var previousWasEquals = false
+                    for k in w {
+                        if b[k] == UInt8(ascii: "@") { return nil }
+                        if previousWasEquals && b[k] == UInt8(ascii: "?") { return nil }
+                        previousWasEquals = b[k] == UInt8(ascii: "=")
+                    }
+                }
+                name = String(unsafeUninitializedCapacity: total) { out in
+                    var o = 0
+                    for (x, w) in words.enumerated() {
+                        if x > 0 {
+                            out[o] = 32
+                            o += 1
+                        }
+                        for k in w {
+                            out[o] = b[k]
+                            o += 1
+                        }
+                    }
+                    return o
+                }
+            }
+            // At "<": the addr-spec, then ">".
+            i += 1
+            while i < n && isSpace(b[i]) { i += 1 }
+            guard let r = addrSpec(&i) else { return nil }
+            spec = r
+            while i < n && isSpace(b[i]) { i += 1 }
+            guard i < n, b[i] == UInt8(ascii: ">") else { return nil }
+            i += 1
+            while i < n && isSpace(b[i]) { i += 1 }
+            guard i == n || b[i] == UInt8(ascii: ",") else { return nil }
+            if i < n { i += 1 }
+            result.append(MailAddress(address: string(spec), displayName: name))
+        }
+        return result
+    }
+}

@@ -15,6 +15,24 @@ enum ContentTypeParser {
     /// exactly what the general parser gives for such values, without
     /// building intermediate byte arrays.
     static func simpleContentType(_ b: UnsafeBufferPointer<UInt8>) -> ContentType? {
+        guard let (type, subtype, parameters) = simpleParameterized(b, slash: true) else { return nil }
+        return ContentType(lowercasedType: type, subtype: subtype, parameters: parameters)
+    }
+
+    /// ``parseParameterized(_:defects:)`` of a raw (possibly folded) value:
+    /// the fast path for `token; name=value` shapes, else the general parser.
+    static func parseParameterized(raw: ArraySlice<UInt8>, defects: inout [MIMEDefect]) -> (String, [String: String]) {
+        if let (value, _, parameters) = raw.withUnsafeBufferPointer({ simpleParameterized($0, slash: false) }) {
+            return (value, parameters)
+        }
+        return parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
+    }
+
+    /// The fast path shared by Content-Type (`slash`: `type/subtype`) and
+    /// Content-Disposition (a single token) values; see ``simpleContentType(_:)``.
+    static func simpleParameterized(_ b: UnsafeBufferPointer<UInt8>, slash: Bool)
+        -> (String, String, [String: String])?
+    {
         let n = b.count
         var i = 0
         @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 10 }
@@ -35,10 +53,13 @@ enum ContentTypeParser {
         }
         skipSpace()
         let typeRange = token()
-        guard !typeRange.isEmpty, i < n, b[i] == UInt8(ascii: "/") else { return nil }
-        i += 1
-        let subtypeRange = token()
-        guard !subtypeRange.isEmpty else { return nil }
+        var subtypeRange = 0..<0
+        if slash {
+            guard !typeRange.isEmpty, i < n, b[i] == UInt8(ascii: "/") else { return nil }
+            i += 1
+            subtypeRange = token()
+            guard !subtypeRange.isEmpty else { return nil }
+        }
         skipSpace()
         var parameters: [String: String] = [:]
         while i < n {
@@ -74,7 +95,7 @@ enum ContentTypeParser {
             let name = lowered(nameRange)
             if parameters[name] == nil { parameters[name] = value }
         }
-        return ContentType(lowercasedType: lowered(typeRange), subtype: lowered(subtypeRange), parameters: parameters)
+        return (lowered(typeRange), lowered(subtypeRange), parameters)
     }
 
     /// Parses a Content-Type value; `nil` when there is no `type/subtype`.

@@ -29,9 +29,10 @@ enum DefectCollector {
                     }
                 }
             }
-            let isLeaf = node.contentType.type != "multipart" && node.embedded < 0
+            let type = storage.contentTypes[i].type
+            let isLeaf = type != "multipart" && node.embedded < 0
             if isLeaf {
-                if node.contentType.type == "text" {
+                if type == "text" {
                     _ = part.decodeText(defects: &result)
                 } else {
                     _ = TransferEncoding.decode(part.rawBody, encoding: part.transferEncoding, defects: &result)

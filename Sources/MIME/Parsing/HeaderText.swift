@@ -54,8 +54,24 @@ enum HeaderText {
             while e > s && (isWSP(base[e - 1]) || base[e - 1] == 13 || base[e - 1] == 10) { e -= 1 }
             var breaks = 0
             var previousWasEquals = false  // across removed line breaks, as after unfolding
-            for i in s..<e {
+            var i = s
+            while i < e {
+                // Eight bytes at a time: a word without 8-bit bytes, controls
+                // (CR, LF, ESC, tab) or '=' needs no look at its bytes.
+                if i + 8 <= e && !previousWasEquals {
+                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highs: UInt64 = 0x8080_8080_8080_8080
+                    let controls = (w &- 0x20 &* ones) & ~w & highs
+                    let x = w ^ (0x3D &* ones)
+                    let equals = (x &- ones) & ~x & highs
+                    if (w & highs) | controls | equals == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let b = base[i]
+                i += 1
                 if b >= 0x80 || b == 0x1B { return nil }
                 if b == 13 || b == 10 {
                     breaks += 1

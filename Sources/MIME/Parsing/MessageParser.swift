@@ -8,6 +8,9 @@ struct MessageParser {
     let limits: MIMELimits
     var buffers: [[UInt8]]
     var nodes: [PartNode] = []
+    /// Content type of each node, parallel to `nodes` (kept apart so that a
+    /// node is plain data, copied without reference counting).
+    var contentTypes: [ContentType] = []
     var fields: [FieldSpan] = []
     var defects: [LocatedDefect] = []
     var partCount = 0
@@ -17,13 +20,15 @@ struct MessageParser {
         var parser = MessageParser(limits: limits, buffers: [bytes])
         parser.run()
         return MessageStorage(
-            buffers: parser.buffers, nodes: parser.nodes, fields: parser.fields, defects: parser.defects)
+            buffers: parser.buffers, nodes: parser.nodes, contentTypes: parser.contentTypes, fields: parser.fields,
+            defects: parser.defects)
     }
 
     mutating func run() {
         let count = buffers[0].count
         nodes.append(
             PartNode(buffer: 0, start: 0, bodyStart: 0, end: count, depth: 0, isMessage: true, inDigest: false))
+        contentTypes.append(.textPlainASCII)
         var stack = [0]
         while let index = stack.popLast() {
             process(index, stack: &stack)
@@ -61,7 +66,7 @@ struct MessageParser {
             for d in headerDefects { report(d, at: index) }
 
             // Content type.
-            node.contentType = node.inDigest ? .messageRFC822 : .textPlainASCII
+            var contentType: ContentType = node.inDigest ? .messageRFC822 : .textPlainASCII
             var ctRaw: ArraySlice<UInt8>? = nil
             var cteRaw: ArraySlice<UInt8>? = nil
             for fi in node.fields {
@@ -90,7 +95,7 @@ struct MessageParser {
             if let ctRaw {
                 var ctDefects: [MIMEDefect] = []
                 if let parsed = ContentTypeParser.parseContentType(raw: ctRaw, defects: &ctDefects) {
-                    node.contentType = parsed
+                    contentType = parsed
                 } else if case let unfolded = HeaderText.unfold(ctRaw), !unfolded.isEmpty {
                     // An empty value is treated as absent; a garbled one is reported.
                     report(.invalidContentType(String(decoding: unfolded, as: UTF8.self)), at: index)
@@ -99,11 +104,12 @@ struct MessageParser {
                     var fallback = ContentType.textPlainASCII
                     let (_, parameters) = ContentTypeParser.parseParameterized(unfolded[...], defects: &ignored)
                     fallback.parameters.merge(parameters) { _, new in new }
-                    node.contentType = fallback
+                    contentType = fallback
                 }
             }
+            contentTypes[index] = contentType
 
-            let type = node.contentType
+            let type = contentType
             if type.type == "multipart" {
                 guard let boundary = type.parameters["boundary"], !boundary.isEmpty else {
                     report(.missingBoundaryParameter, at: index)
@@ -113,7 +119,8 @@ struct MessageParser {
                     report(.depthLimitReached, at: index)
                     return
                 }
-                splitMultipart(&node, index: index, buf: buf, boundary: boundary, stack: &stack)
+                splitMultipart(
+                    &node, index: index, buf: buf, boundary: boundary, inDigest: type.subtype == "digest", stack: &stack)
             } else if type.type == "message" && (type.subtype == "rfc822" || type.subtype == "global") {
                 guard node.depth < limits.maxDepth else {
                     report(.depthLimitReached, at: index)
@@ -139,6 +146,7 @@ struct MessageParser {
                 }
                 node.embedded = nodes.count
                 nodes.append(child)
+                contentTypes.append(.textPlainASCII)
                 stack.append(node.embedded)
             }
         }
@@ -151,7 +159,7 @@ struct MessageParser {
     /// line break before it belongs to it.
     mutating func splitMultipart(
         _ node: inout PartNode, index: Int, buf: UnsafeBufferPointer<UInt8>,
-        boundary: String, stack: inout [Int]
+        boundary: String, inDigest: Bool, stack: inout [Int]
     ) {
         let pattern: [UInt8] = [45, 45] + Array(boundary.utf8)
         let bodyStart = node.bodyStart
@@ -217,13 +225,13 @@ struct MessageParser {
         }
 
         let firstChild = nodes.count
-        let inDigest = node.contentType.subtype == "digest"
         for r in ranges {
             guard mayAddPart(at: index) else { break }
             nodes.append(
                 PartNode(
                     buffer: node.buffer, start: r.lowerBound, bodyStart: r.lowerBound, end: r.upperBound,
                     depth: node.depth + 1, isMessage: false, inDigest: inDigest))
+            contentTypes.append(.textPlainASCII)
         }
         node.children = firstChild..<nodes.count
         for child in node.children.reversed() { stack.append(child) }
