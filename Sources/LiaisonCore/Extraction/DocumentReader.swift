@@ -116,7 +116,7 @@ extension StatementExtractor {
             let number = entry.value.firstMatch(of: /\d{1,2}/)
         {
             statement.fromGroups = ["ITU-T SG\(number.output)"]
-            if statement.sources[.from] == nil { statement.sources[.from] = source(entry, base - 0.1) }
+            statement.sources[.fromGroups] = source(entry, base - 0.1)
         }
         if let entry = lines.entries.first(where: { Label.fromContact.contains($0.label) && !$0.value.isEmpty }) {
             let contacts = StatementExtractor.contacts(in: entry.value)
@@ -250,10 +250,11 @@ extension StatementExtractor {
             }
             if statement.fromGroups.isEmpty, let group = signature.group {
                 statement.fromGroups = [group]
+                statement.sources[.fromGroups] = document.source(line: signature.line, 0.6)
                 if statement.fromOrganization == nil, let organization = organization(namedIn: group) {
                     statement.fromOrganization = organization.name
+                    statement.sources[.from] = document.source(line: signature.line, 0.6)
                 }
-                if statement.sources[.from] == nil { statement.sources[.from] = document.source(line: signature.line, 0.6) }
             }
             reading.signatureName = signature.name
         }

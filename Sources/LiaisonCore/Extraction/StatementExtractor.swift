@@ -79,6 +79,9 @@ public struct StatementExtractor: Sendable {
         completeDeadline(readings: readings, into: &statement)
         if statement.fromOrganization == nil, let group = statement.fromGroups.first {
             statement.fromOrganization = group
+            statement.sources[.from] = statement.sources[.fromGroups].map {
+                FieldSource(origin: $0.origin, location: $0.location, confidence: 0.5)
+            }
         }
         if let purpose = statement.purpose, purpose.expectsDeadline, statement.actionHolders.isEmpty, !statement.toGroups.isEmpty {
             statement.actionHolders = statement.toGroups
@@ -130,17 +133,15 @@ public struct StatementExtractor: Sendable {
 
     /// Copies into `statement` the fields it lacks that `other` has.
     static func fill(_ statement: inout Statement, from other: Statement) {
-        func take<Value>(_ keyPath: WritableKeyPath<Statement, Value>, _ field: StatementField?, isEmpty: (Value) -> Bool) {
+        func take<Value>(_ keyPath: WritableKeyPath<Statement, Value>, _ field: StatementField, isEmpty: (Value) -> Bool) {
             guard isEmpty(statement[keyPath: keyPath]), !isEmpty(other[keyPath: keyPath]) else { return }
             statement[keyPath: keyPath] = other[keyPath: keyPath]
-            if let field, statement.sources[field] == nil || isEmpty(statement[keyPath: keyPath]) == false {
-                if let source = other.sources[field], statement.sources[field] == nil { statement.sources[field] = source }
-            }
+            if statement.sources[field] == nil, let source = other.sources[field] { statement.sources[field] = source }
         }
         take(\.title, .title) { $0 == nil }
         take(\.submissionDate, .submissionDate) { $0 == nil }
         take(\.fromOrganization, .from) { $0 == nil }
-        take(\.fromGroups, .from) { $0.isEmpty }
+        take(\.fromGroups, .fromGroups) { $0.isEmpty }
         take(\.fromContacts, .fromContact) { $0.isEmpty }
         take(\.toGroups, .to) { $0.isEmpty }
         take(\.toContacts, .to) { $0.isEmpty }
@@ -463,14 +464,13 @@ public struct StatementExtractor: Sendable {
         if contacts.contains(where: { $0.name?.lowercased() == words.lowercased() }) { words = "" }
         if !words.isEmpty {
             statement.fromGroups = [words]
+            statement.sources[.fromGroups] = source
         }
         if let organization = organization(namedIn: words) ?? contacts.compactMap(\.domain).lazy
             .compactMap({ directory.organization(forDomain: $0) }).first
         {
             statement.fromOrganization = organization.name
             statement.sources[.from] = source
-        } else if !words.isEmpty, statement.sources[.from] == nil {
-            statement.sources[.from] = FieldSource(origin: source.origin, location: source.location, confidence: 0.5)
         }
     }
 

@@ -3,6 +3,8 @@ public enum StatementField: String, Sendable, Codable, CaseIterable, CustomStrin
     case title
     case submissionDate = "submission-date"
     case from
+    /// The sending groups as written (`ITU-T Study Group 15`, `CT4`).
+    case fromGroups = "from-groups"
     case fromContact = "from-contact"
     case to
     case cc

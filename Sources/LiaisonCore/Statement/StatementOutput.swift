@@ -78,6 +78,7 @@ public struct StatementOutput: Encodable, Sendable {
         case .title: "title"
         case .submissionDate: "submissionDate"
         case .from: "from"
+        case .fromGroups: "fromGroups"
         case .fromContact: "fromContact"
         case .to: "toGroups"
         case .cc: "cc"
@@ -123,7 +124,6 @@ public struct StatementOutput: Encodable, Sendable {
             let value = Source(origin: source.origin.rawValue, location: source.location, confidence: source.confidence)
             sources[StatementOutput.key(field)] = value
             if field == .to { sources["toContacts"] = value }
-            if field == .from { sources["fromGroups"] = value }
         }
         self.sources = sources
         layout = statement.layout.rawValue
