@@ -51,10 +51,10 @@ public enum Liaison {
     /// Parses a message file and returns the extracted statement (JSON or text).
     public static func parse(file: String, configPath: String?, json: Bool) throws -> String {
         let raw = try readMessage(file)
-        let configuration = try configPath.map { try configuration(at: $0) }
+        let loaded = try configPath.map { try Liaison.configuration(at: $0) }
         let statement = StatementExtractor(
-            directory: configuration?.directory ?? Directory(),
-            dates: DateText(dayFirst: configuration?.dayFirstDates ?? true),
+            directory: loaded?.directory ?? Directory(),
+            dates: DateText(dayFirst: loaded?.dayFirstDates ?? true),
             attachmentReader: DocumentTextReader()
         ).extract(from: MIMEMessage(bytes: raw))
         if json { return try StatementJSON(statement).encoded() }
