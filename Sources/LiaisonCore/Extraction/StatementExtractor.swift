@@ -75,14 +75,9 @@ public struct StatementExtractor: Sendable {
 
         completeFromHeaders(message: message, readings: readings, into: &statement)
         completeIdentifiers(documents: documents, attachments: attachments, into: &statement)
+        completeOrganization(sender: message.from.first?.address, into: &statement)
         completeResponse(message: message, into: &statement)
         completeDeadline(readings: readings, into: &statement)
-        if statement.fromOrganization == nil, let group = statement.fromGroups.first {
-            statement.fromOrganization = group
-            statement.sources[.from] = statement.sources[.fromGroups].map {
-                FieldSource(origin: $0.origin, location: $0.location, confidence: 0.5)
-            }
-        }
         if let purpose = statement.purpose, purpose.expectsDeadline, statement.actionHolders.isEmpty, !statement.toGroups.isEmpty {
             statement.actionHolders = statement.toGroups
             statement.sources[.actionHolders] = FieldSource(origin: .derived, location: "addressed groups", confidence: 0.5)
@@ -182,20 +177,6 @@ public struct StatementExtractor: Sendable {
             statement.fromContacts = [sender]
             statement.sources[.fromContact] = FieldSource(origin: .header, location: "From", confidence: 0.8)
         }
-        if statement.fromOrganization == nil {
-            let domains = statement.fromContacts.compactMap(\.domain) + [sender?.domain].compactMap(\.self)
-            if let organization = domains.lazy.compactMap({ directory.organization(forDomain: $0) }).first {
-                statement.fromOrganization = organization.name
-                if statement.sources[.from] == nil {
-                    statement.sources[.from] = FieldSource(origin: .derived, location: "sender domain", confidence: 0.8)
-                }
-            } else if let name = StatementExtractor.organizationName(of: statement.layout) {
-                statement.fromOrganization = directory.organization(named: name)?.name ?? name
-                if statement.sources[.from] == nil {
-                    statement.sources[.from] = FieldSource(origin: .derived, location: "\(statement.layout.rawValue) layout", confidence: 0.7)
-                }
-            }
-        }
         if statement.toGroups.isEmpty {
             let headerAddresses = (message.to + message.cc).map(\.address)
             let groups = headerAddresses.compactMap { directory.addressee(forAddress: $0) }
@@ -217,6 +198,44 @@ public struct StatementExtractor: Sendable {
                 statement.sources[.responseContacts] = FieldSource(origin: .header, location: "Reply-To", confidence: 0.6)
             }
         }
+    }
+
+    /// The sending organization when no text named it: the one the layout implies (3GPP statements
+    /// come from 3GPPLiaison@etsi.org), else the one the identifiers imply (`SG15-LS54` → ITU-T),
+    /// each when the directory knows it; else the sender's domain; else the layout's or the group's name.
+    private func completeOrganization(sender: String?, into statement: inout Statement) {
+        guard statement.fromOrganization == nil else { return }
+        func set(_ name: String, _ location: String, _ confidence: Double) {
+            statement.fromOrganization = name
+            statement.sources[.from] = FieldSource(origin: .derived, location: location, confidence: confidence)
+        }
+        let layoutName = StatementExtractor.organizationName(of: statement.layout)
+        if let name = layoutName, let known = directory.organization(named: name) {
+            return set(known.name, "\(statement.layout.rawValue) layout", 0.8)
+        }
+        let implied = statement.identifiers.lazy.compactMap(StatementExtractor.organizationName(ofIdentifier:))
+            .compactMap { directory.organization(named: $0) }.first
+        if let implied { return set(implied.name, "identifiers", 0.7) }
+        let domains = statement.fromContacts.compactMap(\.domain) + [sender.map { Contact(address: $0) }?.domain].compactMap(\.self)
+        if let organization = domains.lazy.compactMap({ directory.organization(forDomain: $0) }).first {
+            return set(organization.name, "sender domain", 0.8)
+        }
+        if let name = layoutName { return set(name, "\(statement.layout.rawValue) layout", 0.6) }
+        if let group = statement.fromGroups.first {
+            statement.fromOrganization = group
+            statement.sources[.from] = statement.sources[.fromGroups].map {
+                FieldSource(origin: $0.origin, location: $0.location, confidence: 0.5)
+            }
+        }
+    }
+
+    /// The body an identifier belongs to.
+    static func organizationName(ofIdentifier identifier: String) -> String? {
+        let upper = identifier.uppercased()
+        if upper.hasPrefix("LIAISE-") { return "Broadband Forum" }
+        if upper.hasPrefix("TD") || upper.contains("-LS") || upper.contains("-OLS-") || upper.contains("-ILS-") { return "ITU-T" }
+        if identifier.contains(/^[A-Z][A-Z0-9]?-\d{6,7}$/) { return "3GPP" }
+        return nil
     }
 
     /// The organization a layout implies when nothing else names it.
