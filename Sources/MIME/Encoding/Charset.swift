@@ -176,6 +176,36 @@ public enum Charset {
         return true
     }
 
+    /// `input` as a String with CRLF turned into LF when it is all ASCII
+    /// (then UTF-8, US-ASCII, Latin-1 and unlabelled text all read the same);
+    /// `nil` otherwise. Runs between CRs are copied with memcpy straight
+    /// into the String's storage.
+    static func asciiWithLF(_ input: UnsafeBufferPointer<UInt8>) -> String? {
+        guard isASCII(input), let src = input.baseAddress else { return input.isEmpty ? "" : nil }
+        let n = input.count
+        return String(unsafeUninitializedCapacity: n) { out in
+            guard let dst = out.baseAddress else { return 0 }
+            var r = 0
+            var w = 0
+            while r < n {
+                let cr = ByteScan.find(13, in: input, from: r, to: n)
+                if cr > r {
+                    memcpy(dst + w, src + r, cr - r)  // w <= r < cr <= n: within both buffers
+                    w += cr - r
+                }
+                if cr >= n { break }
+                if cr + 1 < n && src[cr + 1] == 10 {
+                    r = cr + 1  // drop the CR of a CRLF; the LF starts the next run
+                } else {
+                    dst[w] = 13
+                    w += 1
+                    r = cr + 1
+                }
+            }
+            return w
+        }
+    }
+
     /// UTF-8 when valid, else ISO-8859-1 (with windows-1252 in 0x80-0x9F).
     static func utf8OrLatin1(_ input: UnsafeBufferPointer<UInt8>) -> String {
         if let s = String(validating: input, as: UTF8.self) { return s }
@@ -255,20 +285,18 @@ public enum Charset {
     }
 
     static func iconvAvailable(_ name: String) -> Bool {
-        let cd = iconv_open("UTF-8", name)
-        if cd == iconv_t(bitPattern: -1) { return false }
-        iconv_close(cd)
+        guard let cd = IconvCache.checkOut(name) else { return false }
+        IconvCache.checkIn(name, cd)
         return true
     }
 
-    /// Converts through iconv. A descriptor per call: descriptors are not
-    /// thread-safe, and opening one is cheap next to real text sizes.
+    /// Converts through iconv, with a descriptor borrowed from ``IconvCache``
+    /// (opening one costs more than converting a typical header or body).
     static func iconvConvert(_ input: UnsafeBufferPointer<UInt8>, from name: String) -> IconvResult {
         // Charset labels are ASCII; anything else cannot name an iconv charset.
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else { return .unsupported }
-        let cd = iconv_open("UTF-8", name)
-        if cd == iconv_t(bitPattern: -1) { return .unsupported }
-        defer { iconv_close(cd) }
+        guard let cd = IconvCache.checkOut(name) else { return .unsupported }
+        defer { IconvCache.checkIn(name, cd) }
         guard let base = input.baseAddress else { return .converted("") }
         var out = [UInt8]()
         out.reserveCapacity(input.count * 2)
@@ -307,5 +335,72 @@ public enum Charset {
         }
         if failed { return .invalid }
         return .converted(String(decoding: out, as: UTF8.self))
+    }
+}
+
+/// iconv descriptors (to UTF-8) kept for reuse, and the names iconv does not
+/// know. A descriptor is used by one thread at a time: it is taken out of the
+/// cache for a conversion and put back (reset to its initial state) after.
+/// Both tables are bounded, so hostile labels cannot grow them.
+enum IconvCache {
+    /// The cache's tables behind a pthread mutex. (Not `Synchronization.Mutex`:
+    /// linking that module statically adds over a megabyte of code.)
+    final class Locked: @unchecked Sendable {
+        // Allocated, so that its address never changes (a stored property's may).
+        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        var idle: [String: [iconv_t]] = [:]
+        var idleCount = 0
+        var unknown: Set<String> = []
+
+        init() {
+            mutex.initialize(to: pthread_mutex_t())
+            pthread_mutex_init(mutex, nil)
+        }
+
+        func withLock<R>(_ body: (Locked) -> R) -> R {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body(self)
+        }
+    }
+
+    static let maxIdle = 32
+    static let maxIdlePerName = 4
+    static let maxUnknown = 256
+    static let state = Locked()
+
+    /// An open descriptor converting `name` to UTF-8, or nil when iconv does not know `name`.
+    static func checkOut(_ name: String) -> iconv_t? {
+        let cached: iconv_t?? = state.withLock { s -> iconv_t?? in
+            if s.unknown.contains(name) { return .some(nil) }
+            if var list = s.idle[name], let cd = list.popLast() {
+                s.idle[name] = list.isEmpty ? nil : list
+                s.idleCount -= 1
+                return .some(cd)
+            }
+            return .none
+        }
+        if let cached { return cached }
+        let cd = iconv_open("UTF-8", name)
+        if cd == iconv_t(bitPattern: -1) {
+            state.withLock { s in
+                if s.unknown.count < maxUnknown { s.unknown.insert(name) }
+            }
+            return nil
+        }
+        return cd
+    }
+
+    /// Returns a descriptor taken with ``checkOut(_:)``.
+    static func checkIn(_ name: String, _ cd: iconv_t) {
+        // Back to the initial shift state, as after iconv_open.
+        _ = iconv(cd, nil, nil, nil, nil)
+        let kept = state.withLock { s -> Bool in
+            guard s.idleCount < maxIdle, s.idle[name, default: []].count < maxIdlePerName else { return false }
+            s.idle[name, default: []].append(cd)
+            s.idleCount += 1
+            return true
+        }
+        if !kept { iconv_close(cd) }
     }
 }

@@ -108,6 +108,8 @@ public struct MIMEPart: Sendable {
             let raw = storage.buffers[n.buffer][n.bodyStart..<n.end]
             if n.transfer.isIdentity {
                 return raw.withUnsafeBufferPointer { buf in
+                    // Plain ASCII (the same text in all four): one copy.
+                    if let ascii = Charset.asciiWithLF(buf) { return ascii }
                     guard ByteScan.find(13, in: buf, from: 0, to: buf.count) < buf.count else {
                         return Charset.decode(buffer: buf, kind: kind, charset: charset, defects: &defects)
                     }
@@ -119,6 +121,7 @@ public struct MIMEPart: Sendable {
                 }
             }
             var bytes = TransferEncoding.decode(raw, kind: n.transfer, name: transferEncoding, defects: &defects)
+            if let ascii = bytes.withUnsafeBufferPointer({ Charset.asciiWithLF($0) }) { return ascii }
             HeaderText.crlfToLFInPlace(&bytes)
             return bytes.withUnsafeBufferPointer {
                 Charset.decode(buffer: $0, kind: kind, charset: charset, defects: &defects)

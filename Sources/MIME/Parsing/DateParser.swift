@@ -6,7 +6,9 @@
 enum DateParser {
     enum Token: Equatable {
         case number(Int, digits: Int)
-        case word([UInt8])  // lowercased letters
+        /// Lowercased letters: the first eight packed (first letter in the
+        /// low byte) and the length, counted up to 16.
+        case word(UInt64, count: Int)
         case colon
         case sign(Int)  // +1 / -1, only directly before digits
     }
@@ -22,8 +24,36 @@ enum DateParser {
         "jst": 540, "kst": 540, "hkt": 480, "ist": 330, "msk": 180, "aest": 600, "nzst": 720,
     ].reduce(into: [:]) { $0[Array($1.key.utf8)] = $1.value }
 
+    /// 1-12 for the three first letters of a month name (never a weekday's).
+    @inline(__always)
+    static func monthNumber(_ first3: UInt64) -> Int? {
+        for (i, m) in monthCodes.enumerated() where m == first3 { return i + 1 }
+        return nil
+    }
+
+    static let monthCodes: [UInt64] = months.map { m in
+        var v: UInt64 = 0
+        for (i, c) in m.enumerated() { v |= UInt64(c) << (8 * UInt64(i)) }
+        return v
+    }
+
+    /// The offset of a named zone (the whole word must match).
+    @inline(__always)
+    static func zoneOffset(_ packed: UInt64, count: Int) -> Int? {
+        guard count <= 4 else { return nil }
+        for (code, length, offset) in zoneCodes where code == packed && length == count { return offset }
+        return nil
+    }
+
+    static let zoneCodes: [(UInt64, Int, Int)] = zones.map { key, offset in
+        var v: UInt64 = 0
+        for (i, c) in key.enumerated() { v |= UInt64(c) << (8 * UInt64(i)) }
+        return (v, key.count, offset)
+    }
+
     static func tokenize(_ s: [UInt8]) -> [Token] {
         var tokens: [Token] = []
+        tokens.reserveCapacity(16)  // "Tue, 1 Jul 2003 10:52:37 +0200" is 12
         var i = 0
         let n = s.count
         var depth = 0
@@ -53,12 +83,14 @@ enum DateParser {
                 }
                 tokens.append(.number(v, digits: d))
             } else if (b | 0x20) >= 97 && (b | 0x20) <= 122 {
-                var w: [UInt8] = []
+                var packed: UInt64 = 0
+                var count = 0
                 while i < n && (s[i] | 0x20) >= 97 && (s[i] | 0x20) <= 122 {
-                    if w.count < 16 { w.append(s[i] | 0x20) }
+                    if count < 8 { packed |= UInt64(s[i] | 0x20) << (8 * UInt64(count)) }
+                    if count < 16 { count += 1 }
                     i += 1
                 }
-                tokens.append(.word(w))
+                tokens.append(.word(packed, count: count))
             } else if b == UInt8(ascii: ":") {
                 tokens.append(.colon)
                 i += 1
@@ -87,14 +119,12 @@ enum DateParser {
         var i = 0
         while i < tokens.count {
             switch tokens[i] {
-            case .word(let w):
-                if w.count >= 3, let m = months.firstIndex(of: Array(w.prefix(3))), month == nil,
-                    weekdays.firstIndex(of: Array(w.prefix(3))) == nil
-                {
-                    month = m + 1
-                } else if hour != nil, offset == nil, let z = zones[w] {
+            case .word(let packed, let count):
+                if count >= 3, let m = monthNumber(packed & 0xFF_FFFF), month == nil {
+                    month = m
+                } else if hour != nil, offset == nil, let z = zoneOffset(packed, count: count) {
                     offset = z
-                } else if hour != nil, offset == nil, w.count == 1 {
+                } else if hour != nil, offset == nil, count == 1 {
                     offset = 0  // military zones: RFC 5322 says treat as -0000
                 }
             case .number(let v, let digits):
@@ -130,10 +160,13 @@ enum DateParser {
         guard let d = day, let mo = month, var y = year, let h = hour else { return nil }
         if yearDigits <= 2 { y += y < 50 ? 2000 : 1900 } else if yearDigits == 3 { y += 1900 }
         guard y >= 1000 && y <= 9999, h <= 23, minute <= 59, second <= 60 else { return nil }
-        let daysInMonth = [
-            31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-        ]
-        guard d <= daysInMonth[mo - 1] else { return nil }
+        let daysInMonth: Int
+        switch mo {
+        case 2: daysInMonth = (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: daysInMonth = 30
+        default: daysInMonth = 31
+        }
+        guard d <= daysInMonth else { return nil }
         return MIMEDateTime(
             year: y, month: mo, day: d, hour: h, minute: minute, second: second, offsetMinutes: offset ?? 0)
     }

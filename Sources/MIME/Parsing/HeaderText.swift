@@ -106,17 +106,32 @@ enum HeaderText {
     static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ name: String) -> Bool {
         let utf8 = name.utf8
         guard bytes.count == utf8.count else { return false }
+        if let equal = utf8.withContiguousStorageIfAvailable({ n in
+            bytes.withUnsafeBufferPointer { b in equalsIgnoringCase(b, n) }
+        }) {
+            return equal
+        }
         var i = bytes.startIndex
         for c in utf8 {
-            let a = bytes[i]
-            if a != c {
-                let la = (a >= 65 && a <= 90) ? a | 0x20 : a
-                let lc = (c >= 65 && c <= 90) ? c | 0x20 : c
-                if la != lc { return false }
-            }
+            if !sameIgnoringCase(bytes[i], c) { return false }
             i += 1
         }
         return true
+    }
+
+    /// Same length assumed.
+    @inline(__always)
+    static func equalsIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<a.count where !sameIgnoringCase(a[i], b[i]) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func sameIgnoringCase(_ a: UInt8, _ c: UInt8) -> Bool {
+        if a == c { return true }
+        let la = (a >= 65 && a <= 90) ? a | 0x20 : a
+        let lc = (c >= 65 && c <= 90) ? c | 0x20 : c
+        return la == lc
     }
 
     /// Lowercased ASCII copy.
