@@ -62,7 +62,7 @@ struct DirectoryTests {
         let error = #expect(throws: ConfigError.self) { try ConfigurationLoader.load(path: path) }
         let text = error?.description ?? ""
         #expect(text.contains("liaison.yaml:13: rules[1].when.identifier: not a valid regular expression"), "\(text)")
-        #expect(text.contains("liaison.yaml:18: rules[2].lead: unknown group or area nosuchgroup"), "\(text)")
+        #expect(text.contains("liaison.yaml:17: rules[2].lead: unknown group or area nosuchgroup"), "\(text)")
         #expect(text.contains("rules: rule name itu is used twice (first at liaison.yaml:12)"), "\(text)")
         #expect(text.contains("rule itu (liaison.yaml:12) is unreachable: rule catch-all (liaison.yaml:9) matches every statement and stops"), "\(text)")
     }

@@ -51,10 +51,15 @@ public struct Router: Sendable {
 
         var recipients = RecipientList()
         var notes: [String] = []
-        if replacing == nil {
+        var decision = RoutingDecision()
+        if let triageRule {
+            // Held for triage: only the liaison manager (and the copies that always go) receive it.
+            recipients.add(liaisonManager, to: .to, reason: "liaison manager: triage by rule \(triageRule.label)")
+            decision.isTriage = true
+        } else if replacing == nil {
             for acronym in addressees { addDefaults(for: acronym, statement: statement, to: &recipients, notes: &notes) }
         }
-        for (index, rule) in matched.enumerated() where replacing.map({ index >= $0 }) ?? true {
+        for (index, rule) in matched.enumerated() where triageRule == nil && (replacing.map({ index >= $0 }) ?? true) {
             if index == replacing {
                 // A replacing rule routes its own groups by default, and nothing else.
                 for acronym in rule.addGroups { addDefaults(for: acronym, statement: statement, to: &recipients, notes: &notes) }
@@ -63,11 +68,7 @@ public struct Router: Sendable {
             for contact in rule.addCc { recipients.add(contact, to: .cc, reason: "rule \(rule.label)") }
         }
 
-        var decision = RoutingDecision()
-        if let triageRule {
-            recipients.add(liaisonManager, to: .to, reason: "liaison manager: triage by rule \(triageRule.label)")
-            decision.isTriage = true
-        } else if recipients.isEmpty {
+        if recipients.isEmpty {
             recipients.add(liaisonManager, to: .to, reason: "liaison manager: no known group addressed (triage)")
             decision.isTriage = true
         }
