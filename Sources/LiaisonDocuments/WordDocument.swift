@@ -25,6 +25,10 @@ enum WordDocument {
         case .success(let data): xml = data
         case .failure(let problem): return .unread(reason: problem.description)
         }
+        // WordprocessingML never declares a DTD; one is only there to expand entities (billion laughs).
+        if WordDocument.declaresDTD(xml) {
+            return .unread(reason: "\(filename): word/document.xml declares a DTD; not read")
+        }
         guard let text = WordDocument.text(ofXML: xml) else {
             return .unread(reason: "\(filename): word/document.xml is not well-formed XML")
         }
@@ -32,6 +36,18 @@ enum WordDocument {
             return .unread(reason: "\(filename): the document holds no text")
         }
         return .text(text)
+    }
+
+    /// Whether the XML has a `<!DOCTYPE` (markup only: in text it would be escaped).
+    static func declaresDTD(_ xml: [UInt8]) -> Bool {
+        let marker = Array("<!DOCTYPE".utf8)
+        guard xml.count >= marker.count else { return false }
+        var index = 0
+        while let start = xml[index...].firstIndex(of: UInt8(ascii: "<")) {
+            if xml[start...].starts(with: marker) { return true }
+            index = start + 1
+        }
+        return false
     }
 
     /// The text of a `word/document.xml`, or `nil` when it is not XML.

@@ -89,8 +89,12 @@ struct StatementFixtureTests {
         #expect(statement.sources[.title] != nil || statement.title == nil)
     }
 
-    @Test("Hostile attachments end in needs-triage with a reason, never a crash",
-          arguments: ["24-hostile-truncated-zip", "25-hostile-zip-bomb", "26-hostile-docx-no-text", "27-doc-unread", "28-hostile-nested-zip", "29-hostile-lying-sizes"])
+    @Test(
+        "Hostile attachments end in needs-triage with a reason, never a crash",
+        arguments: [
+            "24-hostile-truncated-zip", "25-hostile-zip-bomb", "26-hostile-docx-no-text", "27-doc-unread", "28-hostile-nested-zip", "29-hostile-lying-sizes",
+            "30-hostile-entity-expansion",
+        ])
     func hostile(name: String) throws {
         let statement = try StatementFixtures.statement(name)
         #expect(statement.needsTriage)

@@ -669,6 +669,17 @@ next generation protocols (SP-170579).
         "To: IETF DMM\nFor information.\n",
         [("C4-181111.zip", "application/zip", bytes(lying))])
 
+    # 30 Hostile: a .docx whose document.xml declares entities that expand exponentially.
+    laughs = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "hahahahahahahahahaha">'
+              + "".join('<!ENTITY %s "%s">' % (chr(98 + i), ("&%s;" % chr(97 + i)) * 10) for i in range(8))
+              + ']><w:document %s><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>' % W)
+    laughs_docx = zip_bytes([("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("word/document.xml", laughs)])
+    eml("30-hostile-entity-expansion", "https://datatracker.ietf.org/liaison/339/",
+        header("ITU-T SG15 Secretariat <tsbsg15@itu.int>", "statements@ietf.org", "LS on OTN management (SG15-LS63)",
+               "Fri, 20 Nov 2026 17:00:00 +0100", "<f30.sg15@itu.int>"),
+        "To: IETF CCAMP WG\nFor information.\n",
+        [("SG15-LS63.docx", DOCX, laughs_docx)])
+
 
 if __name__ == "__main__":
     main()
