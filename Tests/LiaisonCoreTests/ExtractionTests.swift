@@ -152,6 +152,14 @@ struct DeadlineTests {
         #expect(DateText().firstDate(in: text) == CalendarDate(year: 2018, month: 8, day: 20))
     }
 
+    @Test("A day without a year is in the mail's year, or the next once it has passed")
+    func yearless() {
+        let sent = CalendarDate(year: 2026, month: 11, day: 20)
+        #expect(DateText().deadline(in: "15 January", after: sent) == .date(CalendarDate(year: 2027, month: 1, day: 15)!, confidence: 0.7))
+        #expect(DateText().deadline(in: "December 1st", after: sent) == .date(CalendarDate(year: 2026, month: 12, day: 1)!, confidence: 0.7))
+        #expect(DateText().deadline(in: "15 January") == .notADate("15 January"))
+    }
+
     @Test("Month-first slashes when configured")
     func monthFirst() {
         #expect(DateText(dayFirst: false).deadline(in: "01/15/2027") == .date(CalendarDate(year: 2027, month: 1, day: 15)!, confidence: 0.9))
@@ -172,6 +180,14 @@ struct ExtractionLayoutTests {
         #expect(statement.deadline == CalendarDate(year: 2027, month: 3, day: 31))
         #expect(statement.sources[.deadline] == FieldSource(origin: .body, location: "line 3", confidence: 0.8))
         #expect(statement.missing.isEmpty)
+    }
+
+    @Test("'Please reply by 15 January' in a mail of November 2026 is 2027-01-15, less sure")
+    func yearlessInMail() {
+        let statement = extract(
+            "From: Jane <jane@itu.int>\nDate: Fri, 20 Nov 2026 10:00:00 +0100\nSubject: LS on timing\n\nTo: IETF MARS WG\nFor action.\nPlease reply by 15 January.\n")
+        #expect(statement.deadline == CalendarDate(year: 2027, month: 1, day: 15))
+        #expect(statement.sources[.deadline]?.confidence == 0.7)
     }
 
     @Test("A deadline that is no date: needs-triage with the words quoted")

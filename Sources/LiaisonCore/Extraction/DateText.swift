@@ -118,8 +118,10 @@ public enum DeadlineText: Sendable, Equatable {
 extension DateText {
     /// Reads the words after "Deadline:" or "Please reply by".
     ///
-    /// Returns `nil` for an empty phrase.
-    public func deadline(in phrase: some StringProtocol) -> DeadlineText? {
+    /// A day and month without a year ("15 January") is read in the year of `reference` (the
+    /// mail's date), or the next year when that day has passed, with confidence 0.7. Returns `nil`
+    /// for an empty phrase.
+    public func deadline(in phrase: some StringProtocol, after reference: CalendarDate? = nil) -> DeadlineText? {
         let phrase = String(phrase).trimmingCharacters(in: " \t:;,.-–")
         guard !phrase.isEmpty else { return nil }
         let tokens = DateText.tokenize(phrase)
@@ -163,7 +165,26 @@ extension DateText {
                 return .date(date, confidence: 0.6)
             }
         }
+        if let reference, let date = yearless(tokens, after: reference) { return .date(date, confidence: 0.7) }
         let words = phrase.split(separator: " ", omittingEmptySubsequences: true).prefix(12).joined(separator: " ")
         return .notADate(words)
+    }
+
+    /// "15 January" or "January 15" in the year of `reference`, or the next when it has passed.
+    private func yearless(_ tokens: [Substring], after reference: CalendarDate) -> CalendarDate? {
+        for index in tokens.indices {
+            var day: Int?
+            var month: Int?
+            if let d = DateText.day(tokens[index]), index + 1 < tokens.count, let m = DateText.months[tokens[index + 1].lowercased()] {
+                (day, month) = (d, m)
+            } else if let m = DateText.months[tokens[index].lowercased()], index + 1 < tokens.count, let d = DateText.day(tokens[index + 1]) {
+                (day, month) = (d, m)
+            }
+            guard let day, let month else { continue }
+            if let date = CalendarDate(year: reference.year, month: month, day: day) {
+                return date < reference ? CalendarDate(year: reference.year + 1, month: month, day: day) : date
+            }
+        }
+        return nil
     }
 }

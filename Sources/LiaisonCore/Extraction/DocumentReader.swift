@@ -78,8 +78,8 @@ enum Label {
 }
 
 extension StatementExtractor {
-    /// Reads the fields one text carries.
-    func read(_ document: TextDocument) -> DocumentReading {
+    /// Reads the fields one text carries; `reference` is the mail's date, for dates without a year.
+    func read(_ document: TextDocument, reference: CalendarDate? = nil) -> DocumentReading {
         let lines = LabeledLines(text: document.text, labels: Label.all)
         let lower = document.text.lowercased()
         let layout = StatementExtractor.layout(of: lines, lowercased: lower)
@@ -216,7 +216,7 @@ extension StatementExtractor {
         reading.nextMeeting = sections.nextMeeting.map { ($0.date, document.source(line: $0.line, 0.5)) }
 
         // Deadline.
-        switch deadline(in: document) {
+        switch deadline(in: document, reference: reference) {
         case .date(let date, let confidence, let line)?:
             statement.deadline = date
             statement.sources[.deadline] = document.source(line: line, min(confidence, base))

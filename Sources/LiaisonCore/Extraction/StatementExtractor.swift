@@ -54,7 +54,8 @@ public struct StatementExtractor: Sendable {
             attachments.append(summary)
         }
 
-        let readings = documents.map { read($0) }
+        let sent = message.date.flatMap { CalendarDate(year: $0.year, month: $0.month, day: $0.day) }
+        let readings = documents.map { read($0, reference: sent) }
         var primary = 0
         for index in readings.indices where readings[index].score > readings[primary].score { primary = index }
         var statement = readings[primary].statement
@@ -398,7 +399,7 @@ public struct StatementExtractor: Sendable {
     }
 
     /// The first deadline stated in a text: after "Deadline:", "Please reply by", "reply before" ….
-    func deadline(in document: TextDocument) -> FoundDeadline? {
+    func deadline(in document: TextDocument, reference: CalendarDate? = nil) -> FoundDeadline? {
         let triggers = [
             "please reply by", "please respond by", "reply is requested by", "replies by", "reply by", "respond by",
             "response by", "responses by", "comments by", "feedback by", "reply before", "respond before", "deadline",
@@ -412,7 +413,7 @@ public struct StatementExtractor: Sendable {
             var phrase = String(line.dropFirst(distance))
             // Only the sentence the trigger is in.
             if let end = phrase.firstIndex(where: { $0 == ";" }) ?? phrase.range(of: ". ")?.lowerBound { phrase = String(phrase[..<end]) }
-            switch dates.deadline(in: phrase) {
+            switch dates.deadline(in: phrase, after: reference) {
             case .date(let date, let confidence)?:
                 return .date(date, confidence: confidence, line: offset + 1)
             case .notADate(let words)?:
