@@ -17,7 +17,11 @@ enum ByteScan {
 
     /// Index of the first line start in `buf[from..<to]` (`from` itself if
     /// `fromIsLineStart`, else just after an LF) where `pattern` begins, or nil.
-    /// Lines are found with memchr and compared with memcmp.
+    ///
+    /// memchr looks for the pattern's first byte (for a delimiter, '-', which
+    /// base64 never contains, so whole attachments are skipped in one call);
+    /// a candidate counts when it starts a line and memcmp matches. Every
+    /// byte is passed over once, so the time stays linear whatever the body holds.
     @inline(__always)
     static func findAtLineStart(
         _ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>,
@@ -25,16 +29,14 @@ enum ByteScan {
     ) -> Int? {
         guard let base = buf.baseAddress, let pbase = pattern.baseAddress, pattern.count > 0 else { return nil }
         let m = pattern.count
-        var p = fromIsLineStart ? from : -1
-        if p < 0 {
-            let lf = find(10, in: buf, from: from, to: to)
-            p = lf < to ? lf + 1 : to
-        }
-        while p + m <= to {
-            if base[p] == pbase[0] && memcmp(base + p, pbase, m) == 0 { return p }
-            let lf = find(10, in: buf, from: p, to: to)
-            if lf >= to { return nil }
-            p = lf + 1
+        let last = to - m  // the last position where the pattern fits
+        var p = from
+        while p <= last {
+            let c = find(pbase[0], in: buf, from: p, to: last + 1)
+            if c > last { return nil }
+            let atLineStart = c == from ? fromIsLineStart : base[c - 1] == 10
+            if atLineStart && memcmp(base + c, pbase, m) == 0 { return c }
+            p = c + 1
         }
         return nil
     }

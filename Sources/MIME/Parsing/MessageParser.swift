@@ -18,6 +18,10 @@ struct MessageParser {
 
     static func parse(_ bytes: [UInt8], limits: MIMELimits) -> MessageStorage {
         var parser = MessageParser(limits: limits, buffers: [bytes])
+        // Typical messages: a few parts, a few dozen fields.
+        parser.nodes.reserveCapacity(4)
+        parser.contentTypes.reserveCapacity(4)
+        parser.fields.reserveCapacity(32)
         parser.run()
         return MessageStorage(
             buffers: parser.buffers, nodes: parser.nodes, contentTypes: parser.contentTypes, fields: parser.fields,
