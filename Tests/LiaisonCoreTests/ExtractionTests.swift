@@ -190,6 +190,15 @@ struct ExtractionLayoutTests {
         #expect(statement.sources[.deadline]?.confidence == 0.7)
     }
 
+    @Test("Fields are read from the first 64 KiB of a text; the body is kept whole")
+    func scanLimit() {
+        let filler = String(repeating: "Background text of the statement.\n", count: 3000)
+        let statement = extract("From: Jane <jane@itu.int>\nSubject: LS on timing\n\nTo: IETF MARS WG\nFor action.\n\(filler)Deadline: 2027-01-15\n")
+        #expect(statement.deadline == nil)
+        #expect(statement.toGroups == ["mars"])
+        #expect(statement.body.hasSuffix("Deadline: 2027-01-15"))
+    }
+
     @Test("A deadline that is no date: needs-triage with the words quoted")
     func meetingDeadline() {
         let statement = extract(

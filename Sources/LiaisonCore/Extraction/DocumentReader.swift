@@ -1,8 +1,25 @@
 /// One text a statement can be read from: the mail's text body or the text of an attachment.
+///
+/// Fields are looked for in the first ``scanLimit`` characters only (cut at a line end): a
+/// statement's header, addressees and deadline are on its first pages, and a 2 MB attachment must
+/// not cost seconds.
 struct TextDocument {
+    /// The text fields are read from.
     var text: String
     /// The attachment's file name, `nil` for the mail body.
     var attachmentName: String?
+
+    static let scanLimit = 64 * 1024
+
+    init(text: String, attachmentName: String?) {
+        self.attachmentName = attachmentName
+        if text.utf8.count <= TextDocument.scanLimit {
+            self.text = text
+        } else {
+            let prefix = text.prefix(TextDocument.scanLimit)
+            self.text = String(prefix[..<(prefix.lastIndex(of: "\n") ?? prefix.endIndex)])
+        }
+    }
 
     /// Where line `line` of this text is.
     func source(line: Int, _ confidence: Double) -> FieldSource {

@@ -74,6 +74,10 @@ public struct StatementExtractor: Sendable {
             statement.sources[.body] = FieldSource(origin: .body, location: "text", confidence: 0.6)
         }
 
+        // Fields were read from the first part of each text; the body is kept whole.
+        if let source = statement.sources[.body], source.origin == .body, source.location == "text" {
+            statement.body = bodyText.trimmingCharacters(in: " \t\n\r")
+        }
         completeFromHeaders(message: message, readings: readings, into: &statement)
         completeIdentifiers(documents: documents, attachments: attachments, into: &statement)
         completeOrganization(sender: message.from.first?.address, into: &statement)
@@ -264,9 +268,10 @@ public struct StatementExtractor: Sendable {
             add(Identifiers.find(in: title), statement.sources[.title] ?? FieldSource(origin: .header, location: "Subject", confidence: 0.8))
         }
         for document in documents {
-            for (offset, line) in LabeledLines.lines(of: document.text).enumerated() {
-                add(Identifiers.find(in: String(line)), document.source(line: offset + 1, 0.8))
-            }
+            let located = Identifiers.locate(in: document.text)
+            guard let first = located.first else { continue }
+            let line = document.text[..<first.position].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            add(located.map(\.identifier), document.source(line: line, 0.8))
         }
         for attachment in attachments {
             add(Identifiers.find(in: attachment.filename), FieldSource(origin: .attachment, location: attachment.filename, confidence: 0.8))
@@ -362,7 +367,9 @@ public struct StatementExtractor: Sendable {
         for (offset, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: " \t")
             let lower = line.lowercased()
-            if let heading = lower.firstMatch(of: /^(\d)\s*\.?\s*(overall description|actions?|date of next|dates of next)/) {
+            if line.first?.isNumber == true,
+                let heading = lower.firstMatch(of: /^(\d)\s*\.?\s*(overall description|actions?|date of next|dates of next)/)
+            {
                 section = String(heading.output.2)
                 if section.hasPrefix("action") { actionsHeading = offset + 1 }
                 continue
@@ -431,7 +438,7 @@ public struct StatementExtractor: Sendable {
     /// Whether a line of prose points at an earlier statement.
     static func isReplyLine(_ line: Substring) -> Bool {
         let lower = line.lowercased()
-        guard lower.contains(/\b(ls|liaison|liaison statement)\b/) else { return false }
+        guard lower.contains("ls") || lower.contains("liaison"), lower.contains(/\b(ls|liaison|liaison statement)\b/) else { return false }
         return lower.contains(/\b(in response to|in reply to|response to|reply to|responds to|replying to|responding to|answer to)\b/)
             || lower.contains(/\bthank(s|ed)?\b[^.]{0,80}\bfor\b[^.]{0,40}\b(ls|liaison)\b/)
     }
