@@ -191,6 +191,78 @@ struct PerformanceFastPathTests {
         #expect(Base64.decode(encoded.filter { $0 != 13 }) == data)
     }
 
+    /// The quoted-printable decoder as it was before it wrote into the
+    /// result's storage directly.
+    static func referenceQP(_ input: [UInt8]) -> (bytes: [UInt8], errors: Bool) {
+        let n = input.count
+        var out: [UInt8] = []
+        var errors = false
+        var i = 0
+        let hex = QuotedPrintable.hexValue
+        while i < n {
+            let c = input[i]
+            if c == UInt8(ascii: "=") {
+                if i + 2 < n {
+                    let h = hex[Int(input[i + 1])]
+                    let l = hex[Int(input[i + 2])]
+                    if h != 0xFF && l != 0xFF {
+                        out.append(h << 4 | l)
+                        i += 3
+                        continue
+                    }
+                }
+                var j = i + 1
+                while j < n && (input[j] == 32 || input[j] == 9) { j += 1 }
+                if j == n {
+                    i = n
+                    continue
+                }
+                if input[j] == 10 {
+                    i = j + 1
+                    continue
+                }
+                if input[j] == 13 {
+                    i = (j + 1 < n && input[j + 1] == 10) ? j + 2 : j + 1
+                    continue
+                }
+                errors = true
+                out.append(c)
+                i += 1
+            } else if c == 32 || c == 9 {
+                var j = i + 1
+                while j < n && (input[j] == 32 || input[j] == 9) { j += 1 }
+                if j == n || input[j] == 10 || input[j] == 13 {
+                    i = j
+                } else {
+                    out.append(contentsOf: input[i..<j])
+                    i = j
+                }
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return (out, errors)
+    }
+
+    @Test("Quoted-printable: the direct-write decoder matches the reference")
+    func quotedPrintable() {
+        var rng = RNG(state: 6)
+        let pieces: [[UInt8]] = [
+            Array("=3D".utf8), Array("=3d".utf8), Array("=\r\n".utf8), Array("=\n".utf8), Array("= \r\n".utf8),
+            Array("=".utf8), Array("=4".utf8), Array("=ZZ".utf8), Array(" ".utf8), Array("\t".utf8),
+            Array("  \r\n".utf8), Array("text".utf8), Array("\r\n".utf8), Array("\n".utf8), [0xC3, 0xA9], Array("=C3=A9".utf8),
+        ]
+        for _ in 0..<5_000 {
+            var input: [UInt8] = []
+            for _ in 0..<rng.below(24) { input += rng.pick(pieces) }
+            var errors = false
+            let fast = input.withUnsafeBufferPointer { QuotedPrintable.decode(buffer: $0, hadErrors: &errors) }
+            let reference = Self.referenceQP(input)
+            #expect(fast == reference.bytes && errors == reference.errors, "\(input)")
+        }
+    }
+
     @Test("Text: CRLF to LF in place and the ASCII copy match the plain conversion")
     func lineEnds() {
         var rng = RNG(state: 5)

@@ -25,59 +25,76 @@ public enum QuotedPrintable {
 
     static func decode(buffer input: UnsafeBufferPointer<UInt8>, hadErrors: inout Bool) -> [UInt8] {
         let n = input.count
-        var out = [UInt8]()
-        out.reserveCapacity(n)
-        hexValue.withUnsafeBufferPointer { hex in
-            var i = 0
-            while i < n {
-                let c = input[i]
-                if c == UInt8(ascii: "=") {
-                    if i + 2 < n {
-                        let h = hex[Int(input[i + 1])]
-                        let l = hex[Int(input[i + 2])]
-                        if h != 0xFF && l != 0xFF {
-                            out.append(h << 4 | l)
-                            i += 3
+        guard n > 0, let src = input.baseAddress else { return [] }
+        var errors = false
+        // Written straight into the result's storage: the output is never
+        // longer than the input (every rule below emits at most what it consumes).
+        let result = hexValue.withUnsafeBufferPointer { hex in
+            [UInt8](unsafeUninitializedCapacity: n) { outBuf, count in
+                guard let out = outBuf.baseAddress else {
+                    count = 0
+                    return
+                }
+                var o = 0
+                var i = 0
+                while i < n {
+                    let c = src[i]
+                    if c != UInt8(ascii: "=") && c != 32 && c != 9 {
+                        out[o] = c
+                        o += 1
+                        i += 1
+                        continue
+                    }
+                    if c == UInt8(ascii: "=") {
+                        if i + 2 < n {
+                            let h = hex[Int(src[i + 1])]
+                            let l = hex[Int(src[i + 2])]
+                            if h != 0xFF && l != 0xFF {
+                                out[o] = h << 4 | l
+                                o += 1
+                                i += 3
+                                continue
+                            }
+                        }
+                        // Soft line break, possibly with (illegal) whitespace before the line end.
+                        var j = i + 1
+                        while j < n && (src[j] == 32 || src[j] == 9) { j += 1 }
+                        if j == n {
+                            i = n
                             continue
                         }
-                    }
-                    // Soft line break, possibly with (illegal) whitespace before the line end.
-                    var j = i + 1
-                    while j < n && (input[j] == 32 || input[j] == 9) { j += 1 }
-                    if j == n {
-                        i = n
-                        continue
-                    }
-                    if input[j] == 10 {
-                        i = j + 1
-                        continue
-                    }
-                    if input[j] == 13 {
-                        i = (j + 1 < n && input[j + 1] == 10) ? j + 2 : j + 1
-                        continue
-                    }
-                    hadErrors = true  // bad escape: keep it as written
-                    out.append(c)
-                    i += 1
-                } else if c == 32 || c == 9 {
-                    // Whitespace at the end of a line is transport padding.
-                    var j = i + 1
-                    while j < n && (input[j] == 32 || input[j] == 9) { j += 1 }
-                    if j == n || input[j] == 10 || input[j] == 13 {
-                        i = j
+                        if src[j] == 10 {
+                            i = j + 1
+                            continue
+                        }
+                        if src[j] == 13 {
+                            i = (j + 1 < n && src[j + 1] == 10) ? j + 2 : j + 1
+                            continue
+                        }
+                        errors = true  // bad escape: keep it as written
+                        out[o] = c
+                        o += 1
+                        i += 1
                     } else {
-                        while i < j {
-                            out.append(input[i])
-                            i += 1
+                        // Whitespace at the end of a line is transport padding.
+                        var j = i + 1
+                        while j < n && (src[j] == 32 || src[j] == 9) { j += 1 }
+                        if j == n || src[j] == 10 || src[j] == 13 {
+                            i = j
+                        } else {
+                            while i < j {
+                                out[o] = src[i]
+                                o += 1
+                                i += 1
+                            }
                         }
                     }
-                } else {
-                    out.append(c)
-                    i += 1
                 }
+                count = o
             }
         }
-        return out
+        if errors { hadErrors = true }
+        return result
     }
 
     /// Encodes `bytes` as quoted-printable with lines of at most 76
