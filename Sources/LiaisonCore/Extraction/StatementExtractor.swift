@@ -183,6 +183,18 @@ public struct StatementExtractor: Sendable {
             statement.sources[.fromContact] = FieldSource(origin: .header, location: "From", confidence: 0.8)
         }
         if statement.toGroups.isEmpty {
+            // The Datatracker's mail names contacts, not groups: a group's list or chairs among
+            // the To and Cc contacts names it (issue #5221).
+            let named = StatementExtractor.unique((statement.toContacts + statement.ccContacts).compactMap {
+                directory.addressee(forAddress: $0.address)
+            }.filter { directory.groups[$0] != nil })
+            if !named.isEmpty {
+                statement.toGroups = named
+                let found = statement.sources[.to] ?? statement.sources[.cc]
+                statement.sources[.to] = found.map { FieldSource(origin: $0.origin, location: $0.location, confidence: 0.7) }
+            }
+        }
+        if statement.toGroups.isEmpty {
             let headerAddresses = (message.to + message.cc).map(\.address)
             let groups = headerAddresses.compactMap { directory.addressee(forAddress: $0) }
             if !groups.isEmpty {
@@ -207,7 +219,8 @@ public struct StatementExtractor: Sendable {
 
     /// The sending organization when no text named it: the one the layout implies (3GPP statements
     /// come from 3GPPLiaison@etsi.org), else the one the identifiers imply (`SG15-LS54` → ITU-T),
-    /// each when the directory knows it; else the sender's domain; else the layout's or the group's name.
+    /// each when the directory knows it; else the sender's domain; else the layout's or the group's
+    /// name; else an organization the title names.
     private func completeOrganization(sender: String?, into statement: inout Statement) {
         guard statement.fromOrganization == nil else { return }
         func set(_ name: String, _ location: String, _ confidence: Double) {
@@ -231,6 +244,9 @@ public struct StatementExtractor: Sendable {
             statement.sources[.from] = statement.sources[.fromGroups].map {
                 FieldSource(origin: $0.origin, location: $0.location, confidence: 0.5)
             }
+        } else if let named = organization(namedIn: statement.title ?? "") {
+            // Last resort: the title names an organization ("Recently published Broadband Forum Work Items").
+            set(named.name, "title", 0.4)
         }
     }
 
@@ -510,10 +526,14 @@ public struct StatementExtractor: Sendable {
         if !groups.isEmpty {
             statement.toGroups = groups
         } else {
-            let written = StatementExtractor.textOutsideAddresses(value)
-            if !written.isEmpty { statement.toGroups = [written] }
+            // The words as written name the groups, unless they are only the contacts' names.
+            var written = StatementExtractor.textOutsideAddresses(value)
+            for name in contacts.compactMap(\.name) { written = written.replacingOccurrences(of: name, with: "") }
+            if written.contains(where: { $0.isLetter || $0.isNumber }) {
+                statement.toGroups = [StatementExtractor.textOutsideAddresses(value)]
+            }
         }
-        if !contacts.isEmpty || !groups.isEmpty {
+        if !contacts.isEmpty || !statement.toGroups.isEmpty {
             statement.sources[.to] = source
         }
     }

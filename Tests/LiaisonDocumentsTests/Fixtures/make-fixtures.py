@@ -680,6 +680,31 @@ next generation protocols (SP-170579).
         "To: IETF CCAMP WG\nFor information.\n",
         [("SG15-LS63.docx", DOCX, laughs_docx)])
 
+    # 31 Datatracker notification in its 2025 form: contacts only, no group names; the WG list in Cc.
+    eml("31-datatracker-2025-contacts-only", "https://www.mail-archive.com/netmod@ietf.org/msg16308.html",
+        header(DT_FROM, "A. Chair <a.chair@example.net>, B. Chair <b.chair@example.org>",
+               'New Liaison Statement, "LS on the use of YANG semantic versioning in TR-181 and TR-383"',
+               "Fri, 14 Mar 2025 08:00:00 -0700", "<f31.datatracker@ietf.org>"),
+        """Title: LS on the use of YANG semantic versioning in TR-181 and TR-383
+Submission Date: 2025-03-14
+URL of the IETF Web page: https://datatracker.ietf.org/liaison/2006/
+Please reply by 2025-05-30
+
+From: Liaison Officer <liaison-officer@example.edu>
+To: A. Chair <a.chair@example.net>, B. Chair <b.chair@example.org>
+Cc: Network Modeling Discussion List <netmod@ietf.org>, Operations ADs <ops-ads@ietf.org>, Liaisons at BBF <liaisons@broadband-forum.org>
+Response Contacts: Liaisons at BBF <liaisons@broadband-forum.org>
+Technical Contacts: Liaison Officer <liaison-officer@example.edu>
+Purpose: For action
+
+Body: The Broadband Forum (LIAISE-460) plans to adopt YANG semantic versioning for
+its TR-181 and TR-383 modules and asks NETMOD to comment on the plan.
+
+Attachments:
+
+    No document has been attached
+""")
+
 
 if __name__ == "__main__":
     main()
