@@ -59,7 +59,7 @@ struct StatementFixtureRoutingTests {
             // Recording run: one JSON line per fixture, merged into the fixtures by hand.
             let line = try JSONSerialization.data(withJSONObject: ["name": name, "to": to, "cc": cc], options: [.sortedKeys])
             let handle = FileHandle(forWritingAtPath: out) ?? {
-                FileManager.default.createFile(atPath: out, contents: nil)
+                _ = FileManager.default.createFile(atPath: out, contents: nil)
                 return FileHandle(forWritingAtPath: out)
             }()
             handle?.seekToEndOfFile()
