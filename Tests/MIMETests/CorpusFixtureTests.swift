@@ -33,6 +33,14 @@ struct CorpusFixtureTests {
         if let tree = expected["tree"] as? [String: Any] {
             CorpusFixtureTests.compare(m.root, tree, at: "", file: path)
         }
+        if let files = expected["uuencoded"] as? [[String: Any]] {
+            let ours = m.uuencodedFiles
+            #expect(ours.map(\.filename) == files.compactMap { $0["filename"] as? String }, "\(path): uuencoded files")
+            #expect(ours.map(\.size) == files.compactMap { $0["size"] as? Int }, "\(path): uuencoded sizes")
+            #expect(
+                ours.map { SHA256.hex(of: $0.data) } == files.compactMap { $0["sha256"] as? String },
+                "\(path): uuencoded data")
+        }
         if let text = expected["text"] as? [String: Any], text["error"] == nil {
             let ours = m.textBody() ?? ""
             if text["flowed"] as? Bool == true {

@@ -18,6 +18,8 @@ For every fixture it writes <fixture>.json next to the message:
               CRLF turned into LF: sha256, a 200-character snippet, whether it
               is format=flowed, and for flowed text the SHA-256 of the text
               with all whitespace and '>' removed (what survives unwrapping)
+  uuencoded   files uuencoded in text/plain bodies (see uu_files): name, size, SHA-256
+              of the data as binascii.a2b_uu decodes it
   differences where we deliberately differ from Python: what Python says,
               what we expect instead and why (see DIFFERENCE RULES below)
 
@@ -316,6 +318,49 @@ def per_file(rel, msg, data, exp):
                LYING + " (ISO-8859-1 label: bytes 0x80-0x9F read as windows-1252)")
 
 
+UU_BEGIN = re.compile(rb"^begin [0-7]{3,4} +(\S.*?)\s*$")
+
+
+def uu_files(msg):
+    """Files uuencoded in text/plain bodies that are not attachments (no file name, no
+    'attachment' disposition), outside embedded messages, decoded line by line with
+    binascii.a2b_uu; `begin-base64` blocks are not looked for (none in the corpus)."""
+    import binascii
+    files = []
+    stack = [msg]
+    while stack:
+        part = stack.pop(0)
+        if part.get_content_maintype() == "multipart":
+            if part.is_multipart():
+                stack = list(part.get_payload()) + stack
+            continue
+        if part.get_content_type() != "text/plain" or part.get_filename() or part.is_attachment():
+            continue
+        lines = (part.get_payload(decode=True) or b"").replace(b"\r\n", b"\n").split(b"\n")
+        i = 0
+        while i < len(lines):
+            m = UU_BEGIN.match(lines[i])
+            i += 1
+            if not m:
+                continue
+            data = b""
+            complete = False
+            while i < len(lines):
+                line = lines[i].rstrip(b" \t\r")
+                if line == b"end":
+                    complete = True
+                    i += 1
+                    break
+                try:
+                    data += binascii.a2b_uu(line) if line else b""
+                except binascii.Error:
+                    break
+                i += 1
+            if data or complete:
+                files.append({"filename": m.group(1).decode("utf-8", "replace"), "size": len(data), "sha256": sha(data)})
+    return files
+
+
 def expectation(rel, data):
     msg = email.message_from_bytes(data, policy=email.policy.default)
     subject = msg["subject"]
@@ -329,6 +374,7 @@ def expectation(rel, data):
         "tree": tree,
         "text": text_view(msg),
         "differences": differences,
+        "uuencoded": uu_files(msg),
     }
     per_file(rel, msg, data, exp)
     return exp
