@@ -33,6 +33,14 @@ struct CorpusFixtureTests {
         if let tree = expected["tree"] as? [String: Any] {
             CorpusFixtureTests.compare(m.root, tree, at: "", file: path)
         }
+        if let groups = expected["deliveryStatus"] as? [[[String]]] {
+            // Python keeps a group without fields (lines that are not fields) as an empty
+            // sub-message; we have no such groups.
+            let python = groups.filter { !$0.isEmpty }
+            let status = try #require(m.deliveryStatus, "\(path): no delivery status")
+            let ours = ([status.messageFields] + status.recipients.map(\.fields)).filter { !$0.isEmpty }
+            #expect(ours.map { $0.map { [$0.name, $0.value] } } == python, "\(path): delivery-status fields")
+        }
         if let files = expected["uuencoded"] as? [[String: Any]] {
             let ours = m.uuencodedFiles
             #expect(ours.map(\.filename) == files.compactMap { $0["filename"] as? String }, "\(path): uuencoded files")

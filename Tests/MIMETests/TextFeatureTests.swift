@@ -156,7 +156,7 @@ struct TextFeatureTests {
         #expect(first.originalRecipient == "Nobody@example.net")
         #expect(first.action == "failed")
         #expect(first.status == "5.1.1")
-        #expect(first.diagnosticCode == "smtp; 550 5.1.1 <nobody@example.net>: Recipient address rejected")
+        #expect(first.diagnosticCode == "smtp; 550 5.1.1 <nobody@example.net>:    Recipient address rejected")
         #expect(status.recipients[1].action == "delayed")
         #expect(status.recipients[1].status == "4.4.1")
         #expect(m.root.children[0].deliveryStatus == nil)

@@ -80,7 +80,8 @@ public struct DeliveryStatus: Sendable, Equatable {
     }
 
     /// Parses a delivery-status body (already transfer-decoded): groups of
-    /// `Name: value` lines (folded lines continue with whitespace)
+    /// `Name: value` lines (folded lines continue with whitespace; unfolding
+    /// removes only the line breaks)
     /// separated by blank lines; lines that are not fields are skipped.
     /// The first group is the per-message one. Linear in the input.
     public init(parsing body: some Collection<UInt8>) {
@@ -112,10 +113,8 @@ public struct DeliveryStatus: Sendable, Equatable {
                 return
             }
             if let first = l.first, first == 32 || first == 9 {
-                if lastName != nil {
-                    lastValue.append(32)
-                    lastValue += l.drop { $0 == 32 || $0 == 9 }
-                }
+                // RFC 5322 unfolding: only the line break goes.
+                if lastName != nil { lastValue += l }
                 return
             }
             finishField()

@@ -18,6 +18,8 @@ For every fixture it writes <fixture>.json next to the message:
               CRLF turned into LF: sha256, a 200-character snippet, whether it
               is format=flowed, and for flowed text the SHA-256 of the text
               with all whitespace and '>' removed (what survives unwrapping)
+  deliveryStatus  the field groups of the first message/delivery-status part, as
+              Python parses them (header-only sub-messages): [[name, value], ...]
   uuencoded   files uuencoded in text/plain bodies (see uu_files): name, size, SHA-256
               of the data as binascii.a2b_uu decodes it
   differences where we deliberately differ from Python: what Python says,
@@ -318,6 +320,22 @@ def per_file(rel, msg, data, exp):
                LYING + " (ISO-8859-1 label: bytes 0x80-0x9F read as windows-1252)")
 
 
+def delivery_status(msg):
+    """The first message/delivery-status part outside embedded messages, as Python parses
+    it: one header-only sub-message per field group; each as [[name, value], ...]."""
+    stack = [msg]
+    while stack:
+        part = stack.pop(0)
+        if part.get_content_type() in ("message/delivery-status", "message/global-delivery-status"):
+            groups = part.get_payload()
+            if not isinstance(groups, list):
+                return None
+            return [[[k, str(v)] for k, v in g.items()] for g in groups]
+        if part.get_content_maintype() == "multipart" and part.is_multipart():
+            stack = list(part.get_payload()) + stack
+    return None
+
+
 UU_BEGIN = re.compile(rb"^begin [0-7]{3,4} +(\S.*?)\s*$")
 
 
@@ -375,6 +393,7 @@ def expectation(rel, data):
         "text": text_view(msg),
         "differences": differences,
         "uuencoded": uu_files(msg),
+        "deliveryStatus": delivery_status(msg),
     }
     per_file(rel, msg, data, exp)
     return exp
