@@ -33,6 +33,15 @@ struct CorpusFixtureTests {
         if let tree = expected["tree"] as? [String: Any] {
             CorpusFixtureTests.compare(m.root, tree, at: "", file: path)
         }
+        if let partial = expected["partial"] as? [String: Any] {
+            #expect(
+                m.partial
+                    == MessagePartial(
+                        id: partial["id"] as? String ?? "", number: partial["number"] as? Int,
+                        total: partial["total"] as? Int), "\(path): message/partial")
+        } else {
+            #expect(m.partial == nil, "\(path): not message/partial")
+        }
         if let groups = expected["deliveryStatus"] as? [[[String]]] {
             // Python keeps a group without fields (lines that are not fields) as an empty
             // sub-message; we have no such groups.

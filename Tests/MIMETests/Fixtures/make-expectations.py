@@ -18,6 +18,7 @@ For every fixture it writes <fixture>.json next to the message:
               CRLF turned into LF: sha256, a 200-character snippet, whether it
               is format=flowed, and for flowed text the SHA-256 of the text
               with all whitespace and '>' removed (what survives unwrapping)
+  partial     for a message/partial message: its id, number and total parameters
   deliveryStatus  the field groups of the first message/delivery-status part, as
               Python parses them (header-only sub-messages): [[name, value], ...]
   uuencoded   files uuencoded in text/plain bodies (see uu_files): name, size, SHA-256
@@ -320,6 +321,16 @@ def per_file(rel, msg, data, exp):
                LYING + " (ISO-8859-1 label: bytes 0x80-0x9F read as windows-1252)")
 
 
+def partial(msg):
+    """message/partial parameters of the message itself (id, number, total)."""
+    if msg.get_content_type() != "message/partial":
+        return None
+    def number(name):
+        v = msg.get_param(name)
+        return int(v) if v is not None and str(v).strip().isdigit() else None
+    return {"id": msg.get_param("id"), "number": number("number"), "total": number("total")}
+
+
 def delivery_status(msg):
     """The first message/delivery-status part outside embedded messages, as Python parses
     it: one header-only sub-message per field group; each as [[name, value], ...]."""
@@ -394,6 +405,7 @@ def expectation(rel, data):
         "differences": differences,
         "uuencoded": uu_files(msg),
         "deliveryStatus": delivery_status(msg),
+        "partial": partial(msg),
     }
     per_file(rel, msg, data, exp)
     return exp
