@@ -283,6 +283,29 @@ struct PerformanceFastPathTests {
         }
     }
 
+    @Test("Latin-1 with the eight-byte ASCII copy matches a byte-at-a-time conversion")
+    func latin1() {
+        var rng = RNG(state: 7)
+        for _ in 0..<3_000 {
+            var input: [UInt8] = []
+            for _ in 0..<rng.below(64) {
+                input.append(rng.below(4) == 0 ? UInt8(0x80 + rng.below(0x80)) : UInt8(32 + rng.below(95)))
+            }
+            var expected: [UInt8] = []
+            for b in input {
+                if b < 0x80 {
+                    expected.append(b)
+                } else if b < 0xA0 {
+                    Charset.appendUTF8(UInt32(Charset.cp1252High[Int(b - 0x80)]), to: &expected)
+                } else {
+                    Charset.appendUTF8(UInt32(b), to: &expected)
+                }
+            }
+            let fast = input.withUnsafeBufferPointer { Charset.latin1($0) }
+            #expect(Array(fast.utf8) == expected)
+        }
+    }
+
     @Test("Transfer encodings are classified like their normalised names")
     func transferKinds() {
         let values = [

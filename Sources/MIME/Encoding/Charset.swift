@@ -226,12 +226,38 @@ public enum Charset {
     static func latin1(_ input: UnsafeBufferPointer<UInt8>) -> String {
         // Sized exactly first (0x80-0x9F: up to 3 bytes, 0xA0-0xFF: 2), then
         // written straight into the String's storage.
-        var size = input.count
-        for b in input where b >= 0x80 { size += b < 0xA0 ? 2 : 1 }
+        // ASCII is copied eight bytes at a time.
+        let n = input.count
+        guard let src = input.baseAddress else { return "" }
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var size = n
+        var k = 0
+        while k < n {
+            if k + 8 <= n && UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self) & highs == 0 {
+                k += 8
+                continue
+            }
+            let b = src[k]
+            if b >= 0x80 { size += b < 0xA0 ? 2 : 1 }
+            k += 1
+        }
         return cp1252High.withUnsafeBufferPointer { high in
             String(unsafeUninitializedCapacity: size) { out in
+                guard let dst = out.baseAddress else { return 0 }
                 var o = 0
-                for b in input {
+                var i = 0
+                while i < n {
+                    if i + 8 <= n {
+                        let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                        if w & highs == 0 {
+                            UnsafeMutableRawPointer(dst + o).storeBytes(of: w, as: UInt64.self)  // o + 8 <= size: 8 ASCII bytes remain
+                            o += 8
+                            i += 8
+                            continue
+                        }
+                    }
+                    let b = src[i]
+                    i += 1
                     if b < 0x80 {
                         out[o] = b
                         o += 1

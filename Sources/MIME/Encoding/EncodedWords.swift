@@ -88,7 +88,7 @@ public enum EncodedWords {
                 i = j
                 continue
             }
-            flush()
+            if !pending.isEmpty { flush() }  // (a call per plain character otherwise)
             if let h = held {
                 out.append(contentsOf: input[h])
                 held = nil
