@@ -110,6 +110,7 @@ struct PerformanceFastPathTests {
                 #expect(fast == general, "\(String(decoding: input, as: UTF8.self))")
             }
             let (value, parameters) = ContentTypeParser.parseParameterized(unfolded[...], defects: &defects)
+            #expect(ContentTypeParser.leadingValue(raw: input[...], defects: &defects) == value)
             if let fast = input.withUnsafeBufferPointer({ ContentTypeParser.simpleParameterized($0, slash: false) }) {
                 checkedDispositions += 1
                 #expect(fast.0 == value && fast.2 == parameters, "\(String(decoding: input, as: UTF8.self))")

@@ -166,7 +166,7 @@ public struct MIMEPart: Sendable {
     public var disposition: String? {
         guard let raw = dispositionRaw else { return nil }
         var defects: [MIMEDefect] = []
-        let (value, _) = ContentTypeParser.parseParameterized(raw: raw, defects: &defects)
+        let value = ContentTypeParser.leadingValue(raw: raw, defects: &defects)
         return value.isEmpty ? nil : value
     }
 

@@ -28,6 +28,36 @@ enum ContentTypeParser {
         return parseParameterized(HeaderText.unfold(raw)[...], defects: &defects)
     }
 
+    /// The leading value of ``parseParameterized(_:defects:)`` (lowercased,
+    /// whitespace, quotes and comments dropped) without parsing the
+    /// parameters: the bytes before the first ';' when there is no comment
+    /// among them, else the general parser's answer.
+    static func leadingValue(raw: ArraySlice<UInt8>, defects: inout [MIMEDefect]) -> String {
+        let simple = raw.withUnsafeBufferPointer { b -> String? in
+            var end = 0
+            var kept = 0
+            while end < b.count && b[end] != UInt8(ascii: ";") {
+                let c = b[end]
+                if c == UInt8(ascii: "(") || c >= 0x80 { return nil }
+                if c != 32 && c != 9 && c != 13 && c != 10 && c != 34 { kept += 1 }
+                end += 1
+            }
+            return String(unsafeUninitializedCapacity: kept) { out in
+                var o = 0
+                for k in 0..<end {
+                    let c = b[k]
+                    if c != 32 && c != 9 && c != 13 && c != 10 && c != 34 {
+                        out[o] = (c >= 65 && c <= 90) ? c | 0x20 : c
+                        o += 1
+                    }
+                }
+                return o
+            }
+        }
+        if let simple { return simple }
+        return parseParameterized(raw: raw, defects: &defects).0
+    }
+
     /// The fast path shared by Content-Type (`slash`: `type/subtype`) and
     /// Content-Disposition (a single token) values; see ``simpleContentType(_:)``.
     static func simpleParameterized(_ b: UnsafeBufferPointer<UInt8>, slash: Bool)
