@@ -65,10 +65,14 @@ enum HeaderText {
                     let controls = (w &- 0x20 &* ones) & ~w & highs
                     let x = w ^ (0x3D &* ones)
                     let equals = (x &- ones) & ~x & highs
-                    if (w & highs) | controls | equals == 0 {
+                    let flagged = (w & highs) | controls | equals
+                    if flagged == 0 {
                         i += 8
                         continue
                     }
+                    // The lowest flagged byte is exact (false positives only
+                    // occur above a true one): skip the clean bytes before it.
+                    i += flagged.trailingZeroBitCount >> 3
                 }
                 let b = base[i]
                 i += 1
