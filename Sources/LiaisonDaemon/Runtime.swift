@@ -39,6 +39,14 @@ struct Runtime: Sendable {
         MailboxPoller(source: mailbox, store: store, processor: processor, clock: clock)
     }
 
+    var reminders: ReminderRun {
+        ReminderRun(
+            store: store,
+            planner: ReminderPlanner(timeZone: configuration.intake.timeZone, directory: configuration.directory),
+            mail: processor.mail,
+            clock: clock)
+    }
+
     var dispatcher: OutboxDispatcher {
         OutboxDispatcher(store: store, sender: sender, clock: clock, retryPolicy: configuration.retry)
     }

@@ -232,7 +232,7 @@ extension SQLiteStore {
     }
 
     /// Puts one outgoing message in the outbox, with one pending row per distinct recipient.
-    private static func insert(_ db: Database, outgoing: OutgoingMessage, at date: Date) throws {
+    static func insert(_ db: Database, outgoing: OutgoingMessage, at date: Date) throws {
         guard try OutgoingMessageRecord.filter(OutgoingMessageRecord.Columns.messageID == outgoing.messageID).fetchCount(db) == 0 else {
             throw StoreError.duplicateMessageID(messageID: outgoing.messageID)
         }

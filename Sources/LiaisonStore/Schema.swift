@@ -17,6 +17,24 @@ enum Schema {
             try createV1(db)
         }
 
+        // v2: deadline reminders, each recorded once per statement, deadline and kind; statements
+        // can be closed.
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "statement") { t in
+                t.add(column: "closed_at", .datetime)
+                t.add(column: "closed_reason", .text)
+            }
+            try db.create(table: "reminder") { t in
+                t.column("statement_reference", .text).notNull().references("statement", onDelete: .cascade)
+                t.column("deadline", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("outgoing_message_id", .integer).references("outgoing_message")
+                t.column("recorded_at", .datetime).notNull()
+                t.primaryKey(["statement_reference", "deadline", "kind"])
+            }
+        }
+
         return migrator
     }()
 

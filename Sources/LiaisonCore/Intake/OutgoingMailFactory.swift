@@ -108,6 +108,41 @@ public struct OutgoingMailFactory: Sendable {
         return try finish(builder, kind: .quarantineNotice, reference: nil, sender: settings.serviceAddress.address, recipients: [settings.liaisonManager.address])
     }
 
+    /// A deadline reminder (`Auto-Submitted: auto-generated`).
+    public func reminder(_ reminder: PlannedReminder, for open: OpenStatement, directory: Directory, now: Date) throws -> OutgoingMessage {
+        var builder = base(kind: .reminder, reference: open.reference, now: now)
+        builder.to = reminder.to.map(MailAddress.init)
+        builder.cc = reminder.cc.map(MailAddress.init)
+        if !open.statement.responseContacts.isEmpty { builder.replyTo = open.statement.responseContacts.map(MailAddress.init) }
+        builder.subject = reminder.subject
+        builder.addHeader("Auto-Submitted", "auto-generated")
+        let statement = open.statement
+        let groups: [TemplateValue] = open.routing.groups.map { acronym in
+            .string(directory.groups[acronym].map { "\($0.acronym.uppercased()) (\($0.name))" } ?? acronym)
+        }
+        var overdue = 0
+        if case .overdue(let days) = reminder.kind { overdue = days }
+        builder.textBody = try templates.render(
+            "reminder",
+            context: .object([
+                "reference": .string(open.reference.description),
+                "title": .string(statement.title ?? "(no title)"),
+                "kind": .string(reminder.kind.description),
+                "is_overdue": .bool(overdue > 0),
+                "overdue_days": .string(String(overdue)),
+                "deadline": .string(statement.deadline?.description ?? ""),
+                "purpose": .string(statement.purpose?.description ?? "(not stated)"),
+                "from_organization": .string(statement.fromOrganization ?? "(unknown)"),
+                "from_groups": .list(statement.fromGroups.map { .string($0) }),
+                "to_groups": .list(groups),
+                "response_contacts": .list(statement.responseContacts.map { .string($0.description) }),
+                "service_address": .string(settings.serviceAddress.description),
+            ]))
+        builder.messageID = "\(open.reference).reminder-\(reminder.kind.key).\(uniqueToken())@\(settings.messageIDDomain)"
+        let recipients = (reminder.to + reminder.cc).map(\.address)
+        return try finish(builder, kind: .reminder, reference: open.reference, sender: settings.serviceAddress.address, recipients: recipients)
+    }
+
     // MARK: - Shared parts
 
     private func base(kind: OutgoingKind, reference: StatementReference?, now: Date) -> MessageBuilder {

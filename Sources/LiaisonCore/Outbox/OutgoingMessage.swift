@@ -8,6 +8,8 @@ public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
     case acknowledgement
     /// A notice to the liaison manager about a quarantined message.
     case quarantineNotice = "quarantine-notice"
+    /// A deadline reminder.
+    case reminder
 }
 
 /// A rendered outgoing message, stored in the outbox before any attempt to send it.

@@ -31,6 +31,7 @@ public enum Liaison {
             ])
         let service = IntakeService(
             poller: runtime.poller,
+            reminders: runtime.reminders,
             dispatcher: runtime.dispatcher,
             interval: .seconds(configuration.imap.pollInterval),
             logger: logger
@@ -44,8 +45,9 @@ public enum Liaison {
     public static func pollOnce(configPath: String, logger: Logger) async throws -> String {
         let runtime = try Runtime(configuration: try configuration(at: configPath), logger: logger)
         let report = try await runtime.poller.pollOnce()
+        let reminders = try await runtime.reminders.run()
         let summary = try await runtime.dispatcher.dispatchDue()
-        return PollReportText.render(report, outbox: summary)
+        return PollReportText.render(report, reminders: reminders, outbox: summary)
     }
 
     /// Parses a message file and returns the extracted statement (JSON or text).

@@ -34,7 +34,7 @@ enum StatementText {
 
 /// The human-readable report of `liaison poll --once`.
 enum PollReportText {
-    static func render(_ report: PollReport, outbox: OutboxDispatcher.Summary) -> String {
+    static func render(_ report: PollReport, reminders: [PlannedReminder] = [], outbox: OutboxDispatcher.Summary) -> String {
         var lines = ["mailbox \(report.mailbox) (UIDVALIDITY \(report.uidValidity)): \(report.newUIDs.count) new"]
         if report.uidValidityChanged { lines.append("UIDVALIDITY changed: known messages were matched by content") }
         for outcome in report.outcomes {
@@ -46,6 +46,7 @@ enum PollReportText {
             }
         }
         lines += report.warnings.map { "warning: \($0)" }
+        lines += reminders.map { "reminder: \($0.reference) \($0.kind)" }
         lines.append(
             "outbox: \(outbox.attempted) messages sent, \(outbox.delivered) recipients delivered, "
                 + "\(outbox.deferred) deferred, \(outbox.failed) failed")

@@ -12,13 +12,15 @@ import ServiceLifecycle
 /// nothing is marked processed on the server before it is committed locally.
 public struct IntakeService: Service {
     private let poller: MailboxPoller
+    private let reminders: ReminderRun
     private let dispatcher: OutboxDispatcher
     private let interval: Duration
     private let logger: Logger
 
     /// Creates the service.
-    public init(poller: MailboxPoller, dispatcher: OutboxDispatcher, interval: Duration, logger: Logger) {
+    public init(poller: MailboxPoller, reminders: ReminderRun, dispatcher: OutboxDispatcher, interval: Duration, logger: Logger) {
         self.poller = poller
+        self.reminders = reminders
         self.dispatcher = dispatcher
         self.interval = interval
         self.logger = logger
@@ -27,7 +29,7 @@ public struct IntakeService: Service {
     public func run() async throws {
         var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let ok = await cycle(poller: poller, dispatcher: dispatcher, logger: logger)
+            let ok = await cycle(poller: poller, reminders: reminders, dispatcher: dispatcher, logger: logger)
             failures = ok ? 0 : failures + 1
             let delay = ok ? interval : min(interval * (1 << min(failures, 10)), .seconds(900))
             if !ok { logger.warning("will retry", metadata: ["retry.in_seconds": "\(delay.components.seconds)"]) }
@@ -41,8 +43,8 @@ public struct IntakeService: Service {
     }
 }
 
-/// One poll and one outbox run, logged; returns whether both succeeded.
-func cycle(poller: MailboxPoller, dispatcher: OutboxDispatcher, logger: Logger) async -> Bool {
+/// One poll, one reminder run and one outbox run, logged; returns whether all succeeded.
+func cycle(poller: MailboxPoller, reminders: ReminderRun, dispatcher: OutboxDispatcher, logger: Logger) async -> Bool {
     var ok = true
     do {
         let report = try await poller.pollOnce()
@@ -50,6 +52,16 @@ func cycle(poller: MailboxPoller, dispatcher: OutboxDispatcher, logger: Logger) 
     } catch {
         ok = false
         logger.warning("poll failed", metadata: ["error": "\(error)"])
+    }
+    do {
+        for reminder in try await reminders.run() {
+            logger.notice(
+                "reminder recorded",
+                metadata: ["statement.id": "\(reminder.reference)", "reminder.kind": "\(reminder.kind.key)"])
+        }
+    } catch {
+        ok = false
+        logger.warning("reminder run failed", metadata: ["error": "\(error)"])
     }
     do {
         let summary = try await dispatcher.dispatchDue()

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Sends the reminders due now: plans them, renders each, and records it together with its
+/// outbox entry, so that a reminder is stored at most once and sent by the outbox like any mail.
+public struct ReminderRun: Sendable {
+    private let store: any ReminderStore
+    private let planner: ReminderPlanner
+    private let mail: OutgoingMailFactory
+    private let clock: any WallClock
+
+    /// Creates a run.
+    public init(store: any ReminderStore, planner: ReminderPlanner, mail: OutgoingMailFactory, clock: any WallClock) {
+        self.store = store
+        self.planner = planner
+        self.mail = mail
+        self.clock = clock
+    }
+
+    /// Records every reminder due now that was not recorded before.
+    ///
+    /// - Returns: the reminders newly recorded.
+    /// - Throws: when the store fails; a reminder that cannot be rendered is skipped.
+    @discardableResult
+    public func run() async throws -> [PlannedReminder] {
+        let now = clock.now()
+        let open = try await store.openStatements()
+        let byReference = Dictionary(open.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
+        var recorded: [PlannedReminder] = []
+        for reminder in planner.due(open, at: now) {
+            guard let statement = byReference[reminder.reference], let deadline = statement.statement.deadline,
+                !reminder.to.isEmpty,
+                let message = try? mail.reminder(reminder, for: statement, directory: planner.directory, now: now)
+            else { continue }
+            if try await store.recordReminder(reminder, deadline: deadline, message: message, at: now) {
+                recorded.append(reminder)
+            }
+        }
+        return recorded
+    }
+}
