@@ -57,7 +57,12 @@ public enum EncodedWords {
             if c == UInt8(ascii: "="), i + 1 < n, input[i + 1] == UInt8(ascii: "?") {
                 switch parseWord(input, at: i, terminator: &terminator) {
                 case .decoded(let charset, let bytes, let end):
-                    if !(lastEncoded && Charset.normalizedLabel(charset) == Charset.normalizedLabel(pendingCharset)) {
+                    // Equal labels (the usual case) need no normalised copies.
+                    let sameCharset =
+                        lastEncoded
+                        && (charset == pendingCharset
+                            || Charset.normalizedLabel(charset) == Charset.normalizedLabel(pendingCharset))
+                    if !sameCharset {
                         flush()
                         pendingCharset = charset
                     }
