@@ -128,6 +128,12 @@ extension SQLiteStore {
                     throw StoreError.unknownStatement(reference: reference)
                 }
             }
+            if let change = record.change {
+                guard let eventReference else {
+                    throw StoreError.invalidRecord(reason: "a statement change in \(Self.describe(record.location)) without a statement")
+                }
+                try Self.apply(change, to: eventReference, db: db, at: record.receivedAt)
+            }
             if let eventReference {
                 for event in record.events {
                     var row = StatementEventRecord(statementReference: eventReference, kind: event.kind, detail: event.detail, at: event.at)

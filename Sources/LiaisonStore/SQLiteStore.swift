@@ -76,10 +76,15 @@ public final class SQLiteStore: StatementStore, Sendable {
         return try SQLiteStore(writer: queue, path: ":memory:")
     }
 
-    private init(writer: any DatabaseWriter, path: String) throws {
+    private init(writer: any DatabaseWriter, path: String, migrating: Bool = true) throws {
         self.writer = writer
         self.path = path
-        try Self.migrate(writer, path: path)
+        if migrating { try Self.migrate(writer, path: path) }
+    }
+
+    /// Opens a database as it is, without migrating it (tests: writing through an older schema).
+    convenience init(pathWithoutMigrating path: String) throws {
+        try self.init(writer: try DatabasePool(path: path, configuration: Self.configuration()), path: path, migrating: false)
     }
 
     /// The connection settings: pragmas are set in `prepareDatabase` for every connection.
@@ -94,6 +99,14 @@ public final class SQLiteStore: StatementStore, Sendable {
             }
         }
         return configuration
+    }
+
+    /// Creates a database at `path` with the schema as it was at `migration` (e.g. `v1`), so tests
+    /// can check that every earlier schema migrates forward.
+    static func createSchema(at path: String, upTo migration: String) throws {
+        let queue = try DatabaseQueue(path: path, configuration: configuration())
+        try Schema.migrator.migrate(queue, upTo: migration)
+        try queue.close()
     }
 
     /// Refuses a database a newer Liaison migrated, then applies the missing migrations.

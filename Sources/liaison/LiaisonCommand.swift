@@ -9,7 +9,7 @@ struct LiaisonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
         abstract: "Records, routes, forwards and acknowledges liaison statements received by mail.",
-        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self]
+        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Close.self, Extend.self]
     )
 }
 
@@ -110,5 +110,33 @@ struct List: AsyncParsableCommand {
 
     func run() async throws {
         print(try await Liaison.list(configPath: options.path), terminator: "")
+    }
+}
+
+struct Close: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Close a statement: the action was taken; its reminders stop.")
+
+    @Argument(help: "The reference, e.g. LS-2026-0007.") var reference: String
+    @Flag(name: .long, help: "The action was taken (the only reason for now).") var taken = false
+    @OptionGroup var options: ConfigOptions
+
+    func validate() throws {
+        guard taken else { throw ValidationError("say why: liaison close \(reference) --taken") }
+    }
+
+    func run() async throws {
+        print(try await Liaison.close(reference: reference, configPath: options.path), terminator: "")
+    }
+}
+
+struct Extend: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Move a statement's deadline; its reminders follow the new date.")
+
+    @Argument(help: "The reference, e.g. LS-2026-0007.") var reference: String
+    @Argument(help: "The new deadline, YYYY-MM-DD.") var date: String
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        print(try await Liaison.extend(reference: reference, to: date, configPath: options.path), terminator: "")
     }
 }

@@ -178,3 +178,31 @@ struct SupportTests {
         #expect(policy.nextAttempt(after: 50, createdAt: created, now: Date(timeIntervalSince1970: 5 * 86400 - 100)) == nil)
     }
 }
+
+@Suite("Reply commands")
+struct StatementReplyTests {
+    func message(subject: String, body: String) -> MIMEMessage {
+        MIMEMessage(bytes: Array("From: Chair <chair@example.test>\r\nSubject: \(subject)\r\n\r\n\(body)\r\n".utf8))
+    }
+
+    @Test(
+        "The reference in the subject and the first command line",
+        arguments: [
+            ("Re: [LS-2026-0007] Deadline in one week: LS on x", "Action: taken", StatementReply.Command.taken),
+            ("RE: [ls-2026-0007] x", "We need more time.\r\nAction: extend 2027-02-01", .extend(CalendarDate(year: 2027, month: 2, day: 1)!)),
+            ("Fwd: LS-2026-0007", "action: Extend 1 February 2027", .extend(CalendarDate(year: 2027, month: 2, day: 1)!)),
+        ])
+    func commands(subject: String, body: String, command: StatementReply.Command) {
+        let reply = StatementReply.parse(message(subject: subject, body: body), prefix: "LS")
+        #expect(reply?.reference == StatementReference(year: 2026, number: 7))
+        #expect(reply?.command == command)
+        #expect(reply?.sender == "chair@example.test")
+    }
+
+    @Test("Quoted commands, other prefixes and subjects without a reference do not count")
+    func notCommands() {
+        #expect(StatementReply.parse(message(subject: "Re: [LS-2026-0007] x", body: "> Action: taken"), prefix: "LS")?.command == nil)
+        #expect(StatementReply.parse(message(subject: "Re: [XY-2026-0007] x", body: "Action: taken"), prefix: "LS") == nil)
+        #expect(StatementReply.parse(message(subject: "LS on timing", body: "Action: taken"), prefix: "LS") == nil)
+    }
+}

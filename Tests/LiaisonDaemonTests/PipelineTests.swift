@@ -160,4 +160,34 @@ struct PipelineTests {
         #expect(notice?.envelope.recipients == ["t-lm@example.test"])
         #expect(notice.map { MIMEMessage(bytes: $0.raw).subject?.hasPrefix("[Liaison quarantine]") } == true)
     }
+
+    func reply(from sender: String, body: String) -> [UInt8] {
+        Array(
+            "From: \(sender)\r\nTo: t-intake@example.test\r\nSubject: Re: [LS-2026-0001] Received: LS on management of 400G\r\nMessage-ID: <\(UUID().uuidString)@example.test>\r\n\r\n\(body)\r\n"
+                .utf8)
+    }
+
+    @Test("Reply commands: ignored from others, applied from authorized addresses; closing stops reminders")
+    func replyCommands() async throws {
+        mailbox.deliver(try Self.sample("2-itu-plain"))
+        _ = try await poller.pollOnce()
+        let reference = StatementReference(year: 2026, number: 1)
+
+        mailbox.deliver(reply(from: "mallory@example.org", body: "Action: taken"))
+        mailbox.deliver(reply(from: "t-lm-itu@example.test", body: "Thanks.\r\n> Action: taken\r\nAction: extend 2027-02-01"))
+        let report = try await poller.pollOnce()
+        #expect(report.outcomes == [.reply(uid: 2, reference: reference), .reply(uid: 3, reference: reference)])
+        #expect(try await store.statements().count == 1, "replies are not new statements")
+        #expect(try await store.statement(reference: reference)?.statement.deadline == CalendarDate(year: 2027, month: 2, day: 1))
+        #expect(try await store.openStatements().count == 1)
+
+        mailbox.deliver(reply(from: "T-OPS-ADS@example.test", body: "Action: taken"))
+        _ = try await poller.pollOnce()
+        #expect(try await store.openStatements().isEmpty, "closed statements get no reminders")
+        let kinds = try await store.events(reference: reference).map(\.kind)
+        #expect(kinds.contains("command-ignored"))
+        #expect(kinds.contains("extended"))
+        #expect(kinds.last == "closed")
+        #expect(mailbox.count("Processed") == 4)
+    }
 }

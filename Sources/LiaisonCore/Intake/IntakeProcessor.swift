@@ -39,6 +39,9 @@ public struct IntakeProcessor: Sendable {
         case statement(MIMEMessage, Statement, noAcknowledgementReason: String?)
         /// A message to quarantine.
         case quarantine(MIMEMessage, reason: String)
+        /// A mail about a statement already recorded (its reference is in the subject). When no
+        /// such statement exists, `statement` says how to handle the mail as a new one instead.
+        case reply(MIMEMessage, StatementReply, statement: Statement, noAcknowledgementReason: String?)
     }
 
     /// Parses and classifies a message and extracts its statement.
@@ -48,11 +51,79 @@ public struct IntakeProcessor: Sendable {
         case .notAStatement(let reason):
             return .quarantine(message, reason: reason)
         case .automaticStatement(let reason):
+            if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
+                return .reply(message, reply, statement: extractor.extract(from: message), noAcknowledgementReason: reason)
+            }
             return .statement(message, extractor.extract(from: message), noAcknowledgementReason: reason)
         case .statement:
             let reason = settings.sendsAcknowledgements ? nil : "acknowledgements are disabled"
+            if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
+                return .reply(message, reply, statement: extractor.extract(from: message), noAcknowledgementReason: reason)
+            }
             return .statement(message, extractor.extract(from: message), noAcknowledgementReason: reason)
         }
+    }
+
+    /// Who may close or extend a statement by mail: the chairs and liaison contacts of its groups,
+    /// the directors of their areas, the liaison manager and the sending organization's managers.
+    public func authorizedAddresses(for recorded: RecordedStatement) -> Set<String> {
+        let directory = router.directory
+        var contacts: [Contact] = [settings.liaisonManager]
+        for acronym in recorded.routing.groups {
+            if let group = directory.groups[acronym] {
+                contacts += [group.chairs].compactMap(\.self) + group.liaisonContacts
+                if let area = group.area.flatMap({ directory.areas[$0] }) { contacts += area.directors }
+            } else if let area = directory.areas[acronym] {
+                contacts += area.directors
+            }
+        }
+        if let name = recorded.statement.fromOrganization, let organization = directory.organization(named: name) {
+            contacts += organization.liaisonManagers
+        }
+        return Set(contacts.map { $0.address.lowercased() })
+    }
+
+    /// Builds the record of a reply to a recorded statement: its command is applied when the
+    /// sender is authorized, and ignored (and logged in the statement's history) otherwise.
+    public func replyRecord(
+        message: MIMEMessage,
+        reply: StatementReply,
+        recorded: RecordedStatement,
+        location: ServerLocation,
+        sha256: String,
+        now: Date
+    ) -> IntakeRecord {
+        let sender = reply.sender ?? "an unknown sender"
+        var events: [StatementEvent] = []
+        var change: StatementChange?
+        let authorized = reply.sender.map { authorizedAddresses(for: recorded).contains($0.lowercased()) } ?? false
+        switch reply.command {
+        case nil:
+            events.append(StatementEvent(kind: "reply", detail: "mail about the statement from \(sender): \(message.subject ?? "")", at: now))
+        case .taken? where authorized:
+            change = .close(reason: "action taken, said by \(sender)")
+            events.append(StatementEvent(kind: "closed", detail: "action taken, said by \(sender)", at: now))
+        case .extend(let date)? where authorized:
+            change = .extend(deadline: date)
+            let previous = recorded.statement.deadline.map { " from \($0)" } ?? ""
+            events.append(StatementEvent(kind: "extended", detail: "deadline moved\(previous) to \(date) by \(sender)", at: now))
+        case let command?:
+            events.append(
+                StatementEvent(kind: "command-ignored", detail: "\(command) from \(sender) ignored: not an authorized address", at: now))
+        }
+        return IntakeRecord(
+            location: location,
+            raw: message.bytes,
+            sha256: sha256,
+            messageID: message.messageID,
+            receivedAt: now,
+            disposition: .statement(recorded.reference),
+            statement: nil,
+            events: events,
+            outgoing: [],
+            destination: settings.processedFolder,
+            change: change
+        )
     }
 
     /// Builds the record of a statement: routing, events, forwarded copy and acknowledgement.

@@ -78,30 +78,54 @@ public struct MailboxPoller: Sendable {
         case .quarantine(let message, let reason):
             record = processor.quarantineRecord(message: message, reason: reason, location: location, sha256: sha256, now: now)
             outcome = .quarantined(uid: location.uid, reason: reason)
-        case .statement(let message, let statement, let noAcknowledgementReason):
-            let reference = try await store.nextReference(
-                prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))
-            do {
-                let built = try processor.statementRecord(
-                    message: message,
-                    statement: statement,
-                    noAcknowledgementReason: noAcknowledgementReason,
-                    reference: reference,
-                    location: location,
-                    sha256: sha256,
-                    now: now
-                )
-                record = built
-                outcome = .recorded(uid: location.uid, reference: reference, state: built.statement?.state ?? .needsTriage)
-            } catch {
-                let reason = "statement \(reference) could not be processed: \(error)"
-                record = processor.quarantineRecord(message: message, reason: reason, location: location, sha256: sha256, now: now)
-                outcome = .quarantined(uid: location.uid, reason: reason)
+        case .reply(let message, let reply, let statement, let noAcknowledgementReason):
+            if let recorded = try await store.statement(reference: reply.reference) {
+                record = processor.replyRecord(
+                    message: message, reply: reply, recorded: recorded, location: location, sha256: sha256, now: now)
+                outcome = .reply(uid: location.uid, reference: reply.reference)
+            } else {
+                (record, outcome) = try await newStatement(
+                    message, statement, noAcknowledgementReason, location: location, sha256: sha256, now: now)
             }
+        case .statement(let message, let statement, let noAcknowledgementReason):
+            (record, outcome) = try await newStatement(
+                message, statement, noAcknowledgementReason, location: location, sha256: sha256, now: now)
         }
         try await store.commit(record)
         await move(location, to: record.destination, report: &report)
         return outcome
+    }
+
+    private func newStatement(
+        _ message: MIMEMessage,
+        _ statement: Statement,
+        _ noAcknowledgementReason: String?,
+        location: ServerLocation,
+        sha256: String,
+        now: Date
+    ) async throws -> (IntakeRecord, PollReport.Outcome) {
+        let record: IntakeRecord
+        let outcome: PollReport.Outcome
+        let reference = try await store.nextReference(
+            prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))
+        do {
+            let built = try processor.statementRecord(
+                message: message,
+                statement: statement,
+                noAcknowledgementReason: noAcknowledgementReason,
+                reference: reference,
+                location: location,
+                sha256: sha256,
+                now: now
+            )
+            record = built
+            outcome = .recorded(uid: location.uid, reference: reference, state: built.statement?.state ?? .needsTriage)
+        } catch {
+            let reason = "statement \(reference) could not be processed: \(error)"
+            record = processor.quarantineRecord(message: message, reason: reason, location: location, sha256: sha256, now: now)
+            outcome = .quarantined(uid: location.uid, reason: reason)
+        }
+        return (record, outcome)
     }
 
     private func completePendingMoves(mailbox: String, uidValidity: UInt32, report: inout PollReport) async throws {

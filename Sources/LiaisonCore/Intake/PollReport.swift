@@ -10,6 +10,8 @@ public struct PollReport: Sendable, Equatable {
         case duplicate(uid: UInt32)
         /// The message disappeared from the server before it could be read.
         case vanished(uid: UInt32)
+        /// The message was a reply about a recorded statement (a command, or just mail about it).
+        case reply(uid: UInt32, reference: StatementReference)
     }
 
     /// The mailbox polled.

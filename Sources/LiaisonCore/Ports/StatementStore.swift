@@ -110,6 +110,14 @@ public enum ReceivedDisposition: Sendable, Equatable {
     case quarantined(reason: String)
 }
 
+/// A change to an existing statement that a received message (a reply command) brings.
+public enum StatementChange: Sendable, Equatable {
+    /// The statement leaves "action required" for this reason (e.g. "action taken, said by …").
+    case close(reason: String)
+    /// The statement's deadline moves to this date.
+    case extend(deadline: CalendarDate)
+}
+
 /// Everything one received message changes, committed in one transaction.
 public struct IntakeRecord: Sendable, Equatable {
     /// Where the message was read.
@@ -132,6 +140,8 @@ public struct IntakeRecord: Sendable, Equatable {
     public var outgoing: [OutgoingMessage]
     /// The folder the message moves to on the server once this record is committed.
     public var destination: String
+    /// A change to the statement of `disposition` (a reply command), applied in the same transaction.
+    public var change: StatementChange?
 
     /// Creates a record.
     public init(
@@ -144,7 +154,8 @@ public struct IntakeRecord: Sendable, Equatable {
         statement: RecordedStatement?,
         events: [StatementEvent],
         outgoing: [OutgoingMessage],
-        destination: String
+        destination: String,
+        change: StatementChange? = nil
     ) {
         self.location = location
         self.raw = raw
@@ -156,6 +167,7 @@ public struct IntakeRecord: Sendable, Equatable {
         self.events = events
         self.outgoing = outgoing
         self.destination = destination
+        self.change = change
     }
 }
 
@@ -240,4 +252,7 @@ public protocol StatementStore: Sendable {
 
     /// The recorded statements, newest first.
     func statements() async throws -> [StatementSummary]
+
+    /// The statement recorded under `reference`, or `nil`.
+    func statement(reference: StatementReference) async throws -> RecordedStatement?
 }

@@ -72,6 +72,10 @@ public enum Liaison {
         switch processor.triage(raw) {
         case .quarantine(_, let reason):
             return "would be quarantined in \(configuration.intake.quarantineFolder): \(reason)\n"
+        case .reply(_, let reply, _, _):
+            let command = reply.command.map { "\($0)" } ?? "no command"
+            return "a reply about \(reply.reference) (\(command)) from \(reply.sender ?? "an unknown sender"); "
+                + "handled as a new statement only if \(reply.reference) is not recorded\n"
         case .statement(let message, let statement, let noAck):
             let decision = processor.router.route(statement, context: processor.routingContext(for: message))
             var lines = ["title: \(statement.title ?? "(none)")"]
@@ -113,6 +117,31 @@ public enum Liaison {
                 summary.title ?? "(no title)",
             ].joined(separator: "\t")
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// Closes a statement by hand (`liaison close LS-… --taken`).
+    public static func close(reference text: String, configPath: String) async throws -> String {
+        let configuration = try configuration(at: configPath)
+        guard let reference = StatementReference(text) else { throw CommandError.badReference(text) }
+        let store = try SQLiteStore(path: configuration.databasePath)
+        guard try await store.close(reference, reason: "action taken, said by the operator (liaison close)", at: Date()) else {
+            throw CommandError.unknownStatement(reference.description)
+        }
+        return "\(reference) closed: action taken\n"
+    }
+
+    /// Moves a statement's deadline by hand (`liaison extend LS-… DATE`).
+    public static func extend(reference text: String, to dateText: String, configPath: String) async throws -> String {
+        let configuration = try configuration(at: configPath)
+        guard let reference = StatementReference(text) else { throw CommandError.badReference(text) }
+        guard let date = DateText(dayFirst: configuration.dayFirstDates).firstDate(in: dateText) else {
+            throw CommandError.badDate(dateText)
+        }
+        let store = try SQLiteStore(path: configuration.databasePath)
+        guard try await store.extend(reference, to: date, by: "the operator (liaison extend)", at: Date()) else {
+            throw CommandError.unknownStatement(reference.description)
+        }
+        return "\(reference) deadline moved to \(date)\n"
     }
 
     /// Validates everything that can be checked without a server: configuration, secrets,
@@ -174,10 +203,19 @@ public enum Liaison {
 public enum CommandError: Error, Sendable, CustomStringConvertible {
     /// The message file cannot be read.
     case unreadableMessage(String)
+    /// Not a reference number like LS-2026-0007.
+    case badReference(String)
+    /// No statement has this reference.
+    case unknownStatement(String)
+    /// Not a date.
+    case badDate(String)
 
     public var description: String {
         switch self {
         case .unreadableMessage(let file): "cannot read message file \(file)"
+        case .badReference(let text): "\(text) is not a reference number like LS-2026-0007"
+        case .unknownStatement(let reference): "no statement is recorded as \(reference)"
+        case .badDate(let text): "\(text) is not a date (use YYYY-MM-DD)"
         }
     }
 }

@@ -43,6 +43,7 @@ enum PollReportText {
             case .quarantined(let uid, let reason): lines.append("UID \(uid): quarantined: \(reason)")
             case .duplicate(let uid): lines.append("UID \(uid): already recorded, moved")
             case .vanished(let uid): lines.append("UID \(uid): vanished before it could be read")
+            case .reply(let uid, let reference): lines.append("UID \(uid): reply about \(reference)")
             }
         }
         lines += report.warnings.map { "warning: \($0)" }

@@ -103,6 +103,10 @@ func log(_ report: PollReport, logger: Logger) {
         case .vanished(let uid):
             metadata["imap.uid"] = "\(uid)"
             logger.warning("message vanished before it could be read", metadata: metadata)
+        case .reply(let uid, let reference):
+            metadata["imap.uid"] = "\(uid)"
+            metadata["statement.id"] = "\(reference)"
+            logger.notice("reply about a recorded statement", metadata: metadata)
         }
     }
     for warning in report.warnings {
