@@ -16,17 +16,20 @@ struct ZipArchiveReader {
         var compressedSize: UInt64
         var uncompressedSize: UInt64
         var raw: ZIPFoundation.Entry
+        var layout: ZipStructure.EntryLayout
     }
 
     private let archive: Archive
+    private let bytes: [UInt8]
     let name: String
     let limits: DocumentTextReader.Limits
     private(set) var entries: [Entry] = []
     /// A problem with the archive as a whole (too many entries).
     private(set) var problem: ZipProblem?
 
-    private init(archive: Archive, name: String, limits: DocumentTextReader.Limits) {
+    private init(archive: Archive, bytes: [UInt8], name: String, limits: DocumentTextReader.Limits) {
         self.archive = archive
+        self.bytes = bytes
         self.name = name
         self.limits = limits
     }
@@ -36,14 +39,23 @@ struct ZipArchiveReader {
         guard bytes.starts(with: [0x50, 0x4B]) else {
             return .failure(ZipProblem(description: "\(name): not a ZIP archive"))
         }
+        let layout: [ZipStructure.EntryLayout]
+        switch ZipStructure.inspect(bytes) {
+        case .success(let found): layout = found
+        case .failure(let problem):
+            return .failure(ZipProblem(description: "\(name): damaged or truncated ZIP archive: \(problem)"))
+        }
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
             return .failure(ZipProblem(description: "\(name): damaged or truncated ZIP archive (no readable central directory)"))
         }
-        var reader = ZipArchiveReader(archive: archive, name: name, limits: limits)
-        for entry in archive {
+        var reader = ZipArchiveReader(archive: archive, bytes: bytes, name: name, limits: limits)
+        for (index, entry) in archive.enumerated() {
+            guard index < layout.count else {
+                return .failure(ZipProblem(description: "\(name): damaged ZIP archive (its directory and entries disagree)"))
+            }
             if reader.entries.count == limits.entries {
                 reader.problem = ZipProblem(description: "\(name): more than \(limits.entries) entries; the rest are not read")
                 break
@@ -51,7 +63,7 @@ struct ZipArchiveReader {
             reader.entries.append(
                 Entry(
                     path: entry.path, isDirectory: entry.type == .directory, compressedSize: entry.compressedSize,
-                    uncompressedSize: entry.uncompressedSize, raw: entry))
+                    uncompressedSize: entry.uncompressedSize, raw: entry, layout: layout[index]))
         }
         if reader.entries.isEmpty, reader.problem == nil {
             return .failure(ZipProblem(description: "\(name): damaged, truncated or empty ZIP archive"))
@@ -65,7 +77,7 @@ struct ZipArchiveReader {
     }
 
     private enum Stop: Error {
-        case entrySize, totalSize, ratio
+        case entrySize, totalSize, ratio, truncated, checksum
     }
 
     /// The uncompressed bytes of an entry, checked against the limits while they are produced
@@ -88,12 +100,30 @@ struct ZipArchiveReader {
         let entryLimit = limits.entryUncompressedBytes
         let ratioLimit = limits.compressionRatio
         do {
-            _ = try archive.extract(entry.raw, skipCRC32: false) { data in
+            let consume: Consumer = { data in
                 produced += data.count
                 if produced > entryLimit { throw Stop.entrySize }
                 if produced > remaining { throw Stop.totalSize }
                 if produced > 65_536, UInt64(produced) / compressed > UInt64(ratioLimit) { throw Stop.ratio }
                 output.append(contentsOf: data)
+            }
+            if entry.layout.method == 8 {
+                // Inflate exactly the entry's own bytes; running out of them is an error, not a wait.
+                let start = entry.layout.dataStart
+                let end = start + entry.layout.compressedSize
+                var next = start
+                let bytes = self.bytes
+                let checksum = try Data.decompress(
+                    size: Int64(entry.layout.compressedSize), bufferSize: 16_384, skipCRC32: false,
+                    provider: { _, size in
+                        guard next < end else { throw Stop.truncated }
+                        let chunk = Data(bytes[next..<min(end, next + size)])
+                        next += chunk.count
+                        return chunk
+                    }, consumer: consume)
+                if checksum != entry.raw.checksum { throw Stop.checksum }
+            } else {
+                _ = try archive.extract(entry.raw, skipCRC32: false, consumer: consume)
             }
         } catch Stop.entrySize {
             budget.remaining -= min(produced, remaining)
@@ -104,6 +134,10 @@ struct ZipArchiveReader {
         } catch Stop.ratio {
             budget.remaining -= min(produced, remaining)
             return .failure(ZipProblem(description: "\(label) expands more than \(ratioLimit) times its compressed size (zip bomb?)"))
+        } catch Stop.checksum {
+            return .failure(ZipProblem(description: "\(label) is damaged (checksum mismatch)"))
+        } catch Stop.truncated {
+            return .failure(ZipProblem(description: "\(label) is damaged or truncated (its compressed data ends early)"))
         } catch {
             return .failure(ZipProblem(description: "\(label) is damaged or truncated (\(error))"))
         }

@@ -104,3 +104,50 @@ struct DocumentTextReaderTests {
         #expect(result.problems.first?.contains("could not be started") == true)
     }
 }
+
+@Suite("Attachment text: damaged input")
+struct DamagedAttachmentTests {
+    /// A small deterministic generator, so a failure can be replayed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Found by this test: ZIPFoundation's in-memory archive traps on an offset past the end, and
+    /// its Linux inflate loop never ends on a cut stream; `ZipStructure` guards both.
+    @Test(
+        "Corrupted, cut and shuffled archives give a result, never a crash or a hang",
+        arguments: ["09-itu-docx-header-table", "11-3gpp-zipped-docx", "28-hostile-nested-zip"])
+    func mutations(fixture: String) throws {
+        let file = try fixtureAttachment(fixture)
+        let reader = DocumentTextReader(pdf: nil)
+        var random = SplitMix(state: 42)
+        var unread = 0
+        for round in 0..<300 {
+            var bytes = file.bytes
+            switch round % 3 {
+            case 0:
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
+            case 1:
+                bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
+            default:
+                let cut = Int.random(in: 0..<bytes.count, using: &random)
+                bytes = Array(bytes[cut...] + bytes[..<cut])
+            }
+            let result = reader.read(bytes, filename: file.filename, contentType: file.contentType)
+            if result.text == nil {
+                unread += 1
+                #expect(!result.problems.isEmpty, "round \(round): unread without a reason")
+            }
+        }
+        #expect(unread > 0)
+    }
+}
