@@ -116,17 +116,22 @@ func readWholeFile(path: UnsafePointer<CChar>) -> [UInt8]? {
     var st = stat()
     guard fstat(fd, &st) == 0 else { return nil }
     let size = Int(st.st_size)
-    var result = [UInt8](repeating: 0, count: size)
-    var filled = 0
-    let ok = result.withUnsafeMutableBytes { buf -> Bool in
-        guard let base = buf.baseAddress else { return true }
+    var ok = true
+    // Read straight into uninitialised storage (no zero-fill first, as the C drivers do).
+    let result = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+        count = 0
+        guard let base = buf.baseAddress else { return }
+        var filled = 0
         while filled < size {
             let n = read(fd, base + filled, size - filled)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
+            if n <= 0 {
+                ok = false
+                break
+            }
             filled += n
         }
-        return true
+        count = filled
     }
     return ok ? result : nil
 }
@@ -142,9 +147,10 @@ func printLine(_ line: String) { writeLine(line, to: 1) }
 func writeLine(_ line: String, to fd: Int32) {
     let text = Array((line + "\n").utf8)
     text.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
         var done = 0
         while done < buf.count {
-            let n = write(fd, buf.baseAddress! + done, buf.count - done)
+            let n = write(fd, base + done, buf.count - done)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             done += n
