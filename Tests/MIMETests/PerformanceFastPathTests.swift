@@ -61,6 +61,26 @@ struct PerformanceFastPathTests {
         #expect(checked > 1000)
     }
 
+    @Test("Fast paths stay linear on long runs of the bytes they look at")
+    func linearOnHostileRuns() {
+        let n = 200_000
+        let runs: [[UInt8]] = [
+            [UInt8](repeating: 13, count: n), [UInt8](repeating: 10, count: n), [UInt8](repeating: 45, count: n),
+            [UInt8](repeating: 61, count: n), [UInt8](repeating: 34, count: n), [UInt8](repeating: 9, count: n),
+        ]
+        for run in runs {
+            let input = Array("a@b ".utf8) + run + Array(" x".utf8)
+            _ = input.withUnsafeBufferPointer { AddressParser.simpleList($0) }
+            _ = HeaderText.plainASCII(input[...], encodedWords: true)
+            _ = input.withUnsafeBufferPointer { ContentTypeParser.simpleContentType($0) }
+            var defects: [MIMEDefect] = []
+            _ = ContentTypeParser.leadingValue(raw: input[...], defects: &defects)
+            let message = MIMEMessage(
+                bytes: Array("Content-Type: multipart/mixed; boundary=b\r\n\r\n".utf8) + run + Array("\r\n--b--\r\n".utf8))
+            #expect(message.allParts.count >= 1)
+        }
+    }
+
     static let headerPieces = [
         "plain", " ", "\t", "\r\n ", "\r\n\t", "\r", "\n", "=", "?", "=?", "=?utf-8?q?caf=C3=A9?=", "=?utf-8?b?w6k=?=",
         "é", "\u{1B}$B", "abcdefgh", "0123456789", ";", "=\r\n ?",

@@ -304,10 +304,16 @@ extension AddressParser {
         let n = b.count
         // A CR or LF must be a fold (followed by whitespace) so that reading
         // it as whitespace equals removing it, as unfolding does.
-        for k in 0..<n where b[k] == 13 || b[k] == 10 {
-            var j = k + 1
+        var k = 0
+        while k < n {
+            guard b[k] == 13 || b[k] == 10 else {
+                k += 1
+                continue
+            }
+            var j = k + 1  // past the whole run of CR/LF: linear even for a long run
             while j < n && (b[j] == 13 || b[j] == 10) { j += 1 }
             if j < n && b[j] != 32 && b[j] != 9 { return nil }
+            k = j
         }
         @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 10 }
         // atext (RFC 5322) plus '.', the characters of unquoted words here.
