@@ -122,8 +122,10 @@ struct ZipArchiveReader {
                         return chunk
                     }, consumer: consume)
                 if checksum != entry.raw.checksum { throw Stop.checksum }
-            } else {
+            } else if entry.layout.method == 0 {
                 _ = try archive.extract(entry.raw, skipCRC32: false, consumer: consume)
+            } else {
+                return .failure(ZipProblem(description: "\(label) uses compression method \(entry.layout.method), which is not read"))
             }
         } catch Stop.entrySize {
             budget.remaining -= min(produced, remaining)

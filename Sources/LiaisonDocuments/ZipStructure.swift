@@ -61,7 +61,10 @@ enum ZipStructure {
             guard local + 30 <= count, u32(bytes, local) == 0x0403_4B50 else { return "an entry's local header is missing" }
             let dataStart = local + 30 + Int(u16(bytes, local + 26)) + Int(u16(bytes, local + 28))
             guard dataStart + compressed <= count else { return "an entry's data runs past the end" }
-            layout.append(EntryLayout(dataStart: dataStart, compressedSize: compressed, method: u16(bytes, header + 10)))
+            // The local header's method is the one a reader follows; both must agree.
+            let method = u16(bytes, header + 10)
+            guard u16(bytes, local + 8) == method else { return "an entry's headers disagree on its compression" }
+            layout.append(EntryLayout(dataStart: dataStart, compressedSize: compressed, method: method))
             header += 46 + nameLength + extraLength + commentLength
         }
         return nil
