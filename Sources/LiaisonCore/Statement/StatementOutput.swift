@@ -1,10 +1,12 @@
 /// The JSON form of an extracted statement printed by `liaison parse --json`, and compared with
 /// the expected JSON of the statement fixtures.
 ///
-/// Keys are camelCase: `title`, `from`, `fromGroups`, `fromContact`, `toGroups`, `toContacts`,
-/// `cc`, `responseContacts`, `technicalContacts`, `actionHolders`, `purpose`, `deadline`,
-/// `identifiers`, `inResponseTo`, `attachments`, `needsTriage`, `missing`, `sources`, plus
-/// `submissionDate`, `layout`, `triageReasons` and `body`. Absent values are `null` or `[]`.
+/// Keys are camelCase: `title`, `from` (`organization`, `groups`, `contact`), `to` (`groups`,
+/// `contacts`), `cc`, `responseContacts`, `technicalContacts`, `actionHolders`, `purpose`,
+/// `deadline`, `identifiers`, `inResponseTo`, `attachments`, `needsTriage`, `missing`, `sources`,
+/// plus `submissionDate`, `layout`, `triageReasons` and `body`. Absent values are `null` or `[]`.
+/// Field names in `missing`, `triageReasons` and `sources` use the same paths (`from.groups`,
+/// `to.contacts`; `from` and `to` for the whole sender or addressee).
 public struct StatementOutput: Encodable, Sendable {
     /// One entry of the output.
     public struct Attachment: Encodable, Sendable {
@@ -43,6 +45,28 @@ public struct StatementOutput: Encodable, Sendable {
         public var confidence: Double
     }
 
+    /// `from`: the sending organization, its groups and the formal sender.
+    struct Sender: Encodable {
+        var organization: String?
+        var groups: [String]
+        var contact: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(organization, forKey: .organization)
+            try container.encode(groups, forKey: .groups)
+            try container.encode(contact, forKey: .contact)
+        }
+
+        enum CodingKeys: String, CodingKey { case organization, groups, contact }
+    }
+
+    /// `to`: the addressed groups and contacts.
+    struct Addressees: Encodable {
+        var groups: [String]
+        var contacts: [String]
+    }
+
     /// One entry of the output.
     public struct Reason: Encodable, Sendable {
         public var field: String
@@ -78,9 +102,9 @@ public struct StatementOutput: Encodable, Sendable {
         case .title: "title"
         case .submissionDate: "submissionDate"
         case .from: "from"
-        case .fromGroups: "fromGroups"
-        case .fromContact: "fromContact"
-        case .to: "toGroups"
+        case .fromGroups: "from.groups"
+        case .fromContact: "from.contact"
+        case .to: "to"
         case .cc: "cc"
         case .responseContacts: "responseContacts"
         case .technicalContacts: "technicalContacts"
@@ -122,8 +146,13 @@ public struct StatementOutput: Encodable, Sendable {
         var sources: [String: Source] = [:]
         for (field, source) in statement.sources {
             let value = Source(origin: source.origin.rawValue, location: source.location, confidence: source.confidence)
-            sources[StatementOutput.key(field)] = value
-            if field == .to { sources["toContacts"] = value }
+            switch field {
+            case .from: sources["from.organization"] = value
+            case .to:
+                sources["to.groups"] = value
+                sources["to.contacts"] = value
+            default: sources[StatementOutput.key(field)] = value
+            }
         }
         self.sources = sources
         layout = statement.layout.rawValue
@@ -131,7 +160,7 @@ public struct StatementOutput: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, from, fromGroups, fromContact, toGroups, toContacts, cc, responseContacts, technicalContacts
+        case title, from, to, cc, responseContacts, technicalContacts
         case actionHolders, purpose, deadline, submissionDate, identifiers, inResponseTo, attachments, needsTriage
         case missing, triageReasons, sources, layout, body
     }
@@ -140,11 +169,8 @@ public struct StatementOutput: Encodable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(title, forKey: .title)
-        try container.encode(from, forKey: .from)
-        try container.encode(fromGroups, forKey: .fromGroups)
-        try container.encode(fromContact, forKey: .fromContact)
-        try container.encode(toGroups, forKey: .toGroups)
-        try container.encode(toContacts, forKey: .toContacts)
+        try container.encode(Sender(organization: from, groups: fromGroups, contact: fromContact), forKey: .from)
+        try container.encode(Addressees(groups: toGroups, contacts: toContacts), forKey: .to)
         try container.encode(cc, forKey: .cc)
         try container.encode(responseContacts, forKey: .responseContacts)
         try container.encode(technicalContacts, forKey: .technicalContacts)
