@@ -167,7 +167,10 @@ public struct IntakeProcessor: Sendable {
         ]
         if state == .needsTriage {
             let missing = statement.missing.map(\.description)
-            let why = missing.isEmpty ? "no known group addressed" : "missing " + missing.joined(separator: ", ")
+            var why = missing.isEmpty ? "no known group addressed" : "missing " + missing.joined(separator: ", ")
+            if !statement.triageReasons.isEmpty {
+                why += " (" + statement.triageReasons.map(\.description).joined(separator: "; ") + ")"
+            }
             events.append(StatementEvent(kind: "triage", detail: "needs triage: \(why)", at: now))
         }
         events.append(

@@ -217,6 +217,7 @@ public struct OutgoingMailFactory: Sendable {
             "body": .string(statement.body),
             "needs_triage": .bool(record.state == .needsTriage),
             "missing": .list(statement.missing.map { .string($0.description) }),
+            "triage_reasons": .list(statement.triageReasons.map { .string($0.description) }),
             "routing_reasons": .list(record.routing.reasons.map { .string($0) }),
             "recipients": .list(record.routing.to.map { .string($0.description) }),
             "has_lead": .bool(record.routing.groups.count > 1),

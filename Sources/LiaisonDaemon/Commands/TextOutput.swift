@@ -23,10 +23,13 @@ enum StatementText {
         add("Technical contacts:", join(statement.technicalContacts), .technicalContacts)
         add("Purpose:", statement.purpose?.description, .purpose)
         add("Deadline:", statement.deadline?.description, .deadline)
+        add("Action holders:", statement.actionHolders.joined(separator: ", "), .actionHolders)
         add("Identifiers:", statement.identifiers.joined(separator: ", "), .identifiers)
+        add("In response to:", statement.inResponseTo.map { "\($0.kind.rawValue) \($0.value)" }.joined(separator: "; "), .inResponseTo)
         for attachment in statement.attachments {
             add("Attachment:", "\(attachment.filename) (\(attachment.contentType), \(attachment.size) bytes)")
         }
+        for reason in statement.triageReasons { add("Triage:", reason.description) }
         add("State:", statement.needsTriage ? "needs-triage (missing: \(statement.missing.map(\.description).joined(separator: ", ")))" : "complete")
         return lines.joined(separator: "\n") + "\n"
     }
