@@ -128,6 +128,9 @@ extension SQLiteStore {
                     throw StoreError.unknownStatement(reference: reference)
                 }
             }
+            if !record.answers.isEmpty, let eventReference {
+                try Self.recordAnswers(record.answers, by: eventReference, db: db, at: record.receivedAt)
+            }
             if let change = record.change {
                 guard let eventReference else {
                     throw StoreError.invalidRecord(reason: "a statement change in \(Self.describe(record.location)) without a statement")

@@ -190,4 +190,31 @@ struct PipelineTests {
         #expect(kinds.last == "closed")
         #expect(mailbox.count("Processed") == 4)
     }
+
+    @Test("A response statement is linked to the statement it answers, which leaves action required")
+    func responseLinks() async throws {
+        mailbox.deliver(try Self.sample("2-itu-plain"))
+        _ = try await poller.pollOnce()
+        let original = StatementReference(year: 2026, number: 1)
+        #expect(try await store.openStatements().map(\.reference) == [original])
+
+        let response = Array(
+            """
+            From: ITU-T SG15 Rapporteur <t-rapporteur@itu.int>\r
+            Subject: Reply LS on management of 400G optical transport interfaces\r
+            Message-ID: <t-sg15-ls61@itu.int>\r
+            \r
+            ITU-T SG15 thanks the IETF. This is in response to SG15-LS54.\r
+            To: IETF CCAMP WG\r
+            For information.\r
+
+            """.utf8)
+        mailbox.deliver(response)
+        let report = try await poller.pollOnce()
+        let answer = StatementReference(year: 2026, number: 2)
+        #expect(report.outcomes.first == .recorded(uid: 2, reference: answer, state: .routed))
+        #expect(try await store.events(reference: answer).contains { $0.kind == "in-response-to" && $0.detail == "answers \(original)" })
+        #expect(try await store.events(reference: original).contains { $0.kind == "answered" && $0.detail == "answered by \(answer)" })
+        #expect(try await store.openStatements().isEmpty, "the answered statement no longer needs action")
+    }
 }

@@ -137,7 +137,8 @@ public struct IntakeProcessor: Sendable {
         reference: StatementReference,
         location: ServerLocation,
         sha256: String,
-        now: Date
+        now: Date,
+        answers: [StatementReference] = []
     ) throws -> IntakeRecord {
         var routing = router.route(statement, context: routingContext(for: message))
         let state: StatementState = statement.needsTriage || routing.isTriage ? .needsTriage : .routed
@@ -165,6 +166,9 @@ public struct IntakeProcessor: Sendable {
                     + (message.messageID.map { ", Message-ID <\($0)>" } ?? ""),
                 at: now),
         ]
+        for answered in answers where answered != reference {
+            events.append(StatementEvent(kind: "in-response-to", detail: "answers \(answered)", at: now))
+        }
         if state == .needsTriage {
             let missing = statement.missing.map(\.description)
             var why = missing.isEmpty ? "no known group addressed" : "missing " + missing.joined(separator: ", ")
@@ -202,7 +206,8 @@ public struct IntakeProcessor: Sendable {
             statement: record,
             events: events,
             outgoing: outgoing,
-            destination: settings.processedFolder
+            destination: settings.processedFolder,
+            answers: answers.filter { $0 != reference }
         )
     }
 

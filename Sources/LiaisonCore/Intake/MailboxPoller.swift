@@ -106,6 +106,8 @@ public struct MailboxPoller: Sendable {
     ) async throws -> (IntakeRecord, PollReport.Outcome) {
         let record: IntakeRecord
         let outcome: PollReport.Outcome
+        // Clues to earlier statements (identifiers, titles, Message-IDs) link the reply to them.
+        let answered = statement.inResponseTo.isEmpty ? [] : try await store.statements(answering: statement.inResponseTo)
         let reference = try await store.nextReference(
             prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))
         do {
@@ -116,7 +118,8 @@ public struct MailboxPoller: Sendable {
                 reference: reference,
                 location: location,
                 sha256: sha256,
-                now: now
+                now: now,
+                answers: answered
             )
             record = built
             outcome = .recorded(uid: location.uid, reference: reference, state: built.statement?.state ?? .needsTriage)

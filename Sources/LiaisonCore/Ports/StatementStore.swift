@@ -142,6 +142,8 @@ public struct IntakeRecord: Sendable, Equatable {
     public var destination: String
     /// A change to the statement of `disposition` (a reply command), applied in the same transaction.
     public var change: StatementChange?
+    /// Earlier statements the new one answers: each is linked and leaves "action required".
+    public var answers: [StatementReference]
 
     /// Creates a record.
     public init(
@@ -155,7 +157,8 @@ public struct IntakeRecord: Sendable, Equatable {
         events: [StatementEvent],
         outgoing: [OutgoingMessage],
         destination: String,
-        change: StatementChange? = nil
+        change: StatementChange? = nil,
+        answers: [StatementReference] = []
     ) {
         self.location = location
         self.raw = raw
@@ -168,6 +171,7 @@ public struct IntakeRecord: Sendable, Equatable {
         self.outgoing = outgoing
         self.destination = destination
         self.change = change
+        self.answers = answers
     }
 }
 
@@ -255,4 +259,8 @@ public protocol StatementStore: Sendable {
 
     /// The statement recorded under `reference`, or `nil`.
     func statement(reference: StatementReference) async throws -> RecordedStatement?
+
+    /// The recorded statements a new one answers, found by its clues: identifiers of other bodies,
+    /// titles, and Message-IDs of the statements' own mail or of the mail Liaison sent about them.
+    func statements(answering clues: [ResponseReference]) async throws -> [StatementReference]
 }
