@@ -48,7 +48,7 @@ struct Runtime: Sendable {
     }
 
     var dispatcher: OutboxDispatcher {
-        OutboxDispatcher(store: store, sender: sender, clock: clock, retryPolicy: configuration.retry)
+        OutboxDispatcher(store: store, sender: sender, clock: clock, retryPolicy: configuration.retry, notices: processor.mail)
     }
 
     /// The pipeline's pure part, also used by `parse` and `route`.

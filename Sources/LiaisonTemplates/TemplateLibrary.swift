@@ -15,7 +15,7 @@ public struct TemplateLibrary: TemplateRendering {
     public let names: [String]
 
     /// The templates every installation needs.
-    public static let requiredNames = ["acknowledgement", "forward", "quarantine", "reminder"]
+    public static let requiredNames = ["acknowledgement", "delivery-failure", "forward", "quarantine", "reminder"]
 
     /// Loads every `*.mustache` file of `directory`.
     ///

@@ -217,4 +217,36 @@ struct PipelineTests {
         #expect(try await store.events(reference: original).contains { $0.kind == "answered" && $0.detail == "answered by \(answer)" })
         #expect(try await store.openStatements().isEmpty, "the answered statement no longer needs action")
     }
+
+    @Test("Recipients that fail for good are reported to the liaison manager, once, and never about a report")
+    func deliveryFailureNotice() async throws {
+        let templates = try TemplateLibrary(directory: Self.repository.appendingPathComponent("templates").path)
+        let settings = IntakeSettings(
+            serviceAddress: Contact(address: "t-intake@example.test"), liaisonManager: Contact(address: "t-lm@example.test"))
+        let factory = OutgoingMailFactory(settings: settings, templates: templates)
+        let dispatcher = OutboxDispatcher(store: store, sender: sender, clock: clock, notices: factory)
+        let message = OutgoingMessage(
+            messageID: "m1@example.test", kind: .forward, statement: nil,
+            envelope: MailEnvelope(sender: "t-intake@example.test", recipients: ["nosuch-x@example.test", "t-ok@example.test"]),
+            raw: Array("From: t-intake@example.test\r\nSubject: x\r\n\r\nx\r\n".utf8))
+        try await store.enqueue(message, at: clock.now())
+
+        let first = try await dispatcher.dispatchDue()
+        #expect(first.failed == 1 && first.delivered == 1)
+        let second = try await dispatcher.dispatchDue()
+        #expect(second.attempted == 1, "the notice is sent on the next run")
+        let notice = try #require(sender.sent.withLock { $0.last })
+        #expect(notice.envelope.recipients == ["t-lm@example.test"])
+        let parsed = MIMEMessage(bytes: notice.raw)
+        #expect(parsed.subject == "Undeliverable forward: 1 recipient failed")
+        #expect(parsed.textBody()?.contains("nosuch-x@example.test: 550 no such user") == true)
+
+        let failingNotice = OutgoingMessage(
+            messageID: "n1@example.test", kind: .deliveryFailure, statement: nil,
+            envelope: MailEnvelope(sender: "t-intake@example.test", recipients: ["nosuch-lm@example.test"]),
+            raw: Array("From: t-intake@example.test\r\nSubject: y\r\n\r\ny\r\n".utf8))
+        try await store.enqueue(failingNotice, at: clock.now())
+        _ = try await dispatcher.dispatchDue()
+        #expect(try await dispatcher.dispatchDue().attempted == 0, "no notice about a failed notice")
+    }
 }

@@ -108,6 +108,27 @@ public struct OutgoingMailFactory: Sendable {
         return try finish(builder, kind: .quarantineNotice, reference: nil, sender: settings.serviceAddress.address, recipients: [settings.liaisonManager.address])
     }
 
+    /// The notice to the liaison manager that some recipients of a message failed for good.
+    public func deliveryFailureNotice(about message: OutgoingMessage, failures: [RecipientResult], now: Date) throws -> OutgoingMessage {
+        var builder = base(kind: .deliveryFailure, reference: message.statement, now: now)
+        builder.to = [MailAddress(settings.liaisonManager)]
+        let about = message.statement.map { "[\($0)] " } ?? ""
+        builder.subject = "\(about)Undeliverable \(message.kind.rawValue): \(failures.count) recipient\(failures.count == 1 ? "" : "s") failed"
+        builder.addHeader("Auto-Submitted", "auto-generated")
+        builder.textBody = try templates.render(
+            "delivery-failure",
+            context: .object([
+                "kind": .string(message.kind.rawValue),
+                "message_id": .string(message.messageID),
+                "reference": .string(message.statement?.description ?? "(none)"),
+                "failures": .list(failures.map { .string("\($0.address): \($0.code) \($0.detail)") }),
+                "service_address": .string(settings.serviceAddress.description),
+            ]))
+        return try finish(
+            builder, kind: .deliveryFailure, reference: message.statement, sender: settings.serviceAddress.address,
+            recipients: [settings.liaisonManager.address])
+    }
+
     /// A deadline reminder (`Auto-Submitted: auto-generated`).
     public func reminder(_ reminder: PlannedReminder, for open: OpenStatement, directory: Directory, now: Date) throws -> OutgoingMessage {
         var builder = base(kind: .reminder, reference: open.reference, now: now)

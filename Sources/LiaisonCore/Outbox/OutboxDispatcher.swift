@@ -9,13 +9,24 @@ public struct OutboxDispatcher: Sendable {
     private let sender: any MailSender
     private let clock: any WallClock
     private let retryPolicy: RetryPolicy
+    private let notices: OutgoingMailFactory?
 
     /// Creates a dispatcher.
-    public init(store: any StatementStore, sender: any MailSender, clock: any WallClock, retryPolicy: RetryPolicy = RetryPolicy()) {
+    ///
+    /// - Parameter notices: builds the notice to the liaison manager when recipients fail for
+    ///   good (5xx, or given up); `nil` sends none.
+    public init(
+        store: any StatementStore,
+        sender: any MailSender,
+        clock: any WallClock,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        notices: OutgoingMailFactory? = nil
+    ) {
         self.store = store
         self.sender = sender
         self.clock = clock
         self.retryPolicy = retryPolicy
+        self.notices = notices
     }
 
     /// What one run of the dispatcher did.
@@ -53,6 +64,13 @@ public struct OutboxDispatcher: Sendable {
             let retry = results.contains { $0.outcome == .temporaryFailure }
             let next = retry ? retryPolicy.nextAttempt(after: entry.attempts + 1, createdAt: entry.createdAt, now: now) : nil
             try await store.recordAttempt(outboxID: entry.id, results: results, at: now, nextAttempt: next)
+            let failed = results.filter { $0.outcome == .permanentFailure || ($0.outcome == .temporaryFailure && next == nil) }
+            // A notice about a failed notice would only loop.
+            if !failed.isEmpty, entry.message.kind != .deliveryFailure, let notices,
+                let notice = try? notices.deliveryFailureNotice(about: entry.message, failures: failed, now: now)
+            {
+                try await store.enqueue(notice, at: now)
+            }
             summary.attempted += 1
             for result in results {
                 switch result.outcome {

@@ -10,6 +10,8 @@ public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
     case quarantineNotice = "quarantine-notice"
     /// A deadline reminder.
     case reminder
+    /// A notice to the liaison manager that a message could not be delivered.
+    case deliveryFailure = "delivery-failure"
 }
 
 /// A rendered outgoing message, stored in the outbox before any attempt to send it.

@@ -257,6 +257,9 @@ public protocol StatementStore: Sendable {
     /// The recorded statements, newest first.
     func statements() async throws -> [StatementSummary]
 
+    /// Stores one more outgoing message (a notice), due at once.
+    func enqueue(_ message: OutgoingMessage, at date: Date) async throws
+
     /// The statement recorded under `reference`, or `nil`.
     func statement(reference: StatementReference) async throws -> RecordedStatement?
 
