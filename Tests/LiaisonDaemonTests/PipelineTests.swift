@@ -249,4 +249,19 @@ struct PipelineTests {
         _ = try await dispatcher.dispatchDue()
         #expect(try await dispatcher.dispatchDue().attempted == 0, "no notice about a failed notice")
     }
+
+    @Test("Acknowledgements to one sender are rate-limited: at most 10 in 24 hours")
+    func acknowledgementRateLimit() async throws {
+        let sample = String(decoding: try Self.sample("2-itu-plain"), as: UTF8.self)
+        for index in 0..<12 {
+            mailbox.deliver(Array(sample.replacingOccurrences(of: "<t-sg15-ls54@itu.int>", with: "<flood-\(index)@itu.int>").utf8))
+        }
+        let report = try await poller.pollOnce()
+        #expect(report.outcomes.count == 12)
+        _ = try await dispatcher.dispatchDue()
+        let acknowledgements = sender.sent.withLock { $0.filter { $0.envelope.sender.isEmpty } }
+        #expect(acknowledgements.count == 10)
+        let last = try await store.events(reference: StatementReference(year: 2026, number: 12))
+        #expect(last.contains { $0.kind == "no-acknowledgement" && $0.detail.contains("rate limit: 10 acknowledgements to t-rapporteur@itu.int") })
+    }
 }

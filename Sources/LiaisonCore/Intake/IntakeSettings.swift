@@ -22,6 +22,9 @@ public struct IntakeSettings: Sendable {
     public var ownAddresses: [String]
     /// Whether acknowledgements are sent at all.
     public var sendsAcknowledgements: Bool
+    /// At most this many acknowledgements to one address in 24 hours (RFC 3834 §2: rate-limit
+    /// automatic responses); a flood of forged mail cannot turn Liaison into a spam source.
+    public var acknowledgementsPerSenderPerDay: Int
 
     /// Creates settings.
     public init(
@@ -34,7 +37,8 @@ public struct IntakeSettings: Sendable {
         processedFolder: String = "Processed",
         quarantineFolder: String = "Quarantine",
         ownAddresses: [String] = [],
-        sendsAcknowledgements: Bool = true
+        sendsAcknowledgements: Bool = true,
+        acknowledgementsPerSenderPerDay: Int = 10
     ) {
         self.serviceAddress = serviceAddress
         self.liaisonManager = liaisonManager
@@ -46,6 +50,7 @@ public struct IntakeSettings: Sendable {
         self.quarantineFolder = quarantineFolder
         self.ownAddresses = ownAddresses
         self.sendsAcknowledgements = sendsAcknowledgements
+        self.acknowledgementsPerSenderPerDay = acknowledgementsPerSenderPerDay
     }
 
     /// Every address of ours, lowercased.

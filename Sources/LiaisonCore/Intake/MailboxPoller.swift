@@ -106,6 +106,14 @@ public struct MailboxPoller: Sendable {
     ) async throws -> (IntakeRecord, PollReport.Outcome) {
         let record: IntakeRecord
         let outcome: PollReport.Outcome
+        var noAcknowledgementReason = noAcknowledgementReason
+        if noAcknowledgementReason == nil, let recipient = AutoReplyPolicy.acknowledgementRecipient(for: message) {
+            let limit = processor.settings.acknowledgementsPerSenderPerDay
+            let recent = try await store.acknowledgementCount(to: recipient.address, since: now.addingTimeInterval(-86_400))
+            if recent >= limit {
+                noAcknowledgementReason = "rate limit: \(recent) acknowledgements to \(recipient.address) in the last 24 hours"
+            }
+        }
         // Clues to earlier statements (identifiers, titles, Message-IDs) link the reply to them.
         let answered = statement.inResponseTo.isEmpty ? [] : try await store.statements(answering: statement.inResponseTo)
         let reference = try await store.nextReference(

@@ -257,6 +257,9 @@ public protocol StatementStore: Sendable {
     /// The recorded statements, newest first.
     func statements() async throws -> [StatementSummary]
 
+    /// How many acknowledgements were stored for `address` since `date`.
+    func acknowledgementCount(to address: String, since date: Date) async throws -> Int
+
     /// Stores one more outgoing message (a notice), due at once.
     func enqueue(_ message: OutgoingMessage, at date: Date) async throws
 

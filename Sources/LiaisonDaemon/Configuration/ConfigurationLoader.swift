@@ -118,6 +118,7 @@ private struct Reader {
             known: [
                 "address", "liaison_manager", "reference_prefix", "time_zone", "instance_id", "state_directory",
                 "templates_directory", "acknowledgements", "date_order", "own_addresses", "message_id_domain",
+                "acknowledgements_per_sender_per_day",
             ], key: key)
         let address = contact(map, "address", parent: key, required: true)
         let manager = contact(map, "liaison_manager", parent: key, required: true)
@@ -157,7 +158,8 @@ private struct Reader {
             processedFolder: "Processed",
             quarantineFolder: "Quarantine",
             ownAddresses: own,
-            sendsAcknowledgements: cursor.bool(map, "acknowledgements", parent: key) ?? true
+            sendsAcknowledgements: cursor.bool(map, "acknowledgements", parent: key) ?? true,
+            acknowledgementsPerSenderPerDay: cursor.int(map, "acknowledgements_per_sender_per_day", parent: key, range: 0...10_000) ?? 10
         )
         return Service(settings: settings, stateDirectory: state, templatesDirectory: templates, dayFirst: dayFirst)
     }
