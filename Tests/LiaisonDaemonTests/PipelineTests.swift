@@ -264,4 +264,32 @@ struct PipelineTests {
         let last = try await store.events(reference: StatementReference(year: 2026, number: 12))
         #expect(last.contains { $0.kind == "no-acknowledgement" && $0.detail.contains("rate limit: 10 acknowledgements to t-rapporteur@itu.int") })
     }
+
+    @Test("An auto-responder answering our acknowledgement ends the exchange: no further mail")
+    func autoReplyLoop() async throws {
+        mailbox.deliver(try Self.sample("2-itu-plain"))
+        _ = try await poller.pollOnce()
+        _ = try await dispatcher.dispatchDue()
+        let ack = try #require(sender.sent.withLock { $0.first { $0.envelope.sender.isEmpty } })
+        let ackID = try #require(MIMEMessage(bytes: ack.raw).messageID)
+        let sentBefore = sender.sent.withLock { $0.count }
+
+        let autoReply = Array(
+            """
+            From: t-rapporteur@itu.int\r
+            To: t-intake@example.test\r
+            Subject: Auto: [LS-2026-0001] Received: LS on management of 400G optical transport interfaces\r
+            Auto-Submitted: auto-replied\r
+            In-Reply-To: <\(ackID)>\r
+            \r
+            I am out of the office until Monday.\r
+
+            """.utf8)
+        mailbox.deliver(autoReply)
+        let report = try await poller.pollOnce()
+        #expect(report.outcomes == [.reply(uid: 2, reference: StatementReference(year: 2026, number: 1))])
+        #expect(try await dispatcher.dispatchDue().attempted == 0)
+        #expect(sender.sent.withLock { $0.count } == sentBefore)
+        #expect(try await store.statements().count == 1)
+    }
 }
