@@ -9,7 +9,7 @@ struct LiaisonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
         abstract: "Records, routes, forwards and acknowledges liaison statements received by mail.",
-        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Close.self, Extend.self]
+        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self]
     )
 }
 
@@ -138,5 +138,34 @@ struct Extend: AsyncParsableCommand {
 
     func run() async throws {
         print(try await Liaison.extend(reference: reference, to: date, configPath: options.path), terminator: "")
+    }
+}
+
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a statement: fields, recipients, history and mail sent.")
+
+    @Argument(help: "The reference, e.g. LS-2026-0007.") var reference: String
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        print(try await Liaison.show(reference: reference, configPath: options.path), terminator: "")
+    }
+}
+
+struct Due: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List open statements due soon or overdue, soonest first.")
+
+    @Option(name: .long, help: "Days ahead to look, e.g. 14 or 14d.") var within: String = "14d"
+    @OptionGroup var options: ConfigOptions
+
+    func validate() throws {
+        guard Int(within.hasSuffix("d") ? String(within.dropLast()) : within) != nil else {
+            throw ValidationError("--within takes a number of days, like 14d")
+        }
+    }
+
+    func run() async throws {
+        let days = Int(within.hasSuffix("d") ? String(within.dropLast()) : within) ?? 14
+        print(try await Liaison.due(within: days, configPath: options.path), terminator: "")
     }
 }

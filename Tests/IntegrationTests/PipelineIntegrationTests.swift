@@ -86,6 +86,14 @@ struct PipelineIntegrationTests {
         #expect(try await intake.status().messages == 0)
         #expect(try await intake.uids(in: "Processed").count == 3)
 
+        let show = try run.liaison("show", refs[0])
+        #expect(show.status == 0, "\(show.output)")
+        #expect(show.output.contains("History:") && show.output.contains("acknowledged: acknowledgement to \(p)-alice@example.test"))
+        #expect(show.output.contains("\(p)-mars@example.test: delivered 250"), "\(show.output)")
+        let due = try run.liaison("due", "--within", "3650d")
+        #expect(due.output.split(separator: "\n").count == 2, "the two statements with a deadline: \(due.output)")
+        #expect(due.output.contains("\(refs[1])\t2027-01-15"))
+
         let list = try run.liaison("list")
         #expect(list.output.split(separator: "\n").count == 3)
         #expect(list.output.contains("\(refs[2])\tneeds-triage"))

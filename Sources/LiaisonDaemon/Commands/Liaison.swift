@@ -119,6 +119,49 @@ public enum Liaison {
         }.joined(separator: "\n") + "\n"
     }
 
+    /// Everything about one statement: fields, routing, history and the mail sent about it.
+    public static func show(reference text: String, configPath: String) async throws -> String {
+        let configuration = try configuration(at: configPath)
+        guard let reference = StatementReference(text) else { throw CommandError.badReference(text) }
+        let store = try SQLiteStore(path: configuration.databasePath)
+        guard let recorded = try await store.statement(reference: reference) else {
+            throw CommandError.unknownStatement(reference.description)
+        }
+        var lines = ["\(reference)  \(recorded.state.rawValue)  recorded \(recorded.recordedAt)"]
+        lines += StatementText.render(recorded.statement).split(separator: "\n").map(String.init)
+        lines.append("Routed to:")
+        lines += recorded.routing.to.map { "  to  \($0)" } + recorded.routing.cc.map { "  cc  \($0)" }
+            + recorded.routing.bcc.map { "  bcc \($0)" }
+        lines.append("History:")
+        lines += try await store.events(reference: reference).map { "  \($0.at)  \($0.kind): \($0.detail)" }
+        lines.append("Mail:")
+        for record in try await store.outgoing(reference: reference) {
+            lines.append("  \(record.message.kind.rawValue) <\(record.message.messageID)> \(record.state.rawValue), \(record.attempts) attempt(s)")
+            lines += record.recipients.map { "    \($0.address): \($0.state.rawValue)\($0.code.map { " \($0)" } ?? "")" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Open statements whose deadline falls within `days` days (or has passed), soonest first.
+    public static func due(within days: Int, configPath: String) async throws -> String {
+        let configuration = try configuration(at: configPath)
+        let store = try SQLiteStore(path: configuration.databasePath)
+        guard let today = CalendarDate(Date(), in: configuration.intake.timeZone) else { return "" }
+        let due = try await store.openStatements().compactMap { open -> (Int, OpenStatement)? in
+            guard let deadline = open.statement.deadline else { return nil }
+            let left = deadline.dayNumber - today.dayNumber
+            return left <= days ? (left, open) : nil
+        }.sorted { $0.0 < $1.0 }
+        guard !due.isEmpty else { return "nothing due within \(days) days\n" }
+        return due.map { left, open in
+            let when = left < 0 ? "OVERDUE \(-left)d" : left == 0 ? "today" : "in \(left)d"
+            return [
+                open.reference.description, open.statement.deadline?.description ?? "", when,
+                open.routing.groups.joined(separator: ","), open.statement.title ?? "(no title)",
+            ].joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+    }
+
     /// Closes a statement by hand (`liaison close LS-… --taken`).
     public static func close(reference text: String, configPath: String) async throws -> String {
         let configuration = try configuration(at: configPath)
