@@ -96,18 +96,6 @@ func touchMessageFields(_ message: MIMEMessage, into stats: inout WalkStats) {
     }
 }
 
-/// The whole file, or nil when it cannot be read.
-func readWholeFile(_ path: String) -> [UInt8]? {
-    path.withCString { readWholeFile(path: $0) }
-}
-
-/// The NUL-terminated path starting at `start` in `list`.
-func pathString(_ list: [UInt8], from start: Int) -> String {
-    var end = start
-    while end < list.count && list[end] != 0 { end += 1 }
-    return String(decoding: list[start..<end], as: UTF8.self)
-}
-
 /// The whole file at a C path, or nil when it cannot be read.
 func readWholeFile(path: UnsafePointer<CChar>) -> [UInt8]? {
     let fd = open(path, O_RDONLY)
@@ -188,4 +176,21 @@ func readProcFile(_ path: String) -> [UInt8]? {
         out.append(contentsOf: chunk[0..<n])
     }
     return out
+}
+
+/// Copies /proc/self/smaps (every mapping's resident and dirty sizes) to `path`, for finding where the peak RSS goes
+/// (`MIME_BENCH_SMAPS=path`; read after the VmHWM figure is taken).
+func dumpMemoryMaps(to path: String) {
+    guard let maps = readProcFile("/proc/self/smaps") else { return }
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    maps.withUnsafeBytes { buf in
+        var done = 0
+        while done < buf.count, let base = buf.baseAddress {
+            let n = write(fd, base + done, buf.count - done)
+            if n <= 0 { return }
+            done += n
+        }
+    }
 }

@@ -47,33 +47,29 @@ guard arguments.count >= 2 else {
     exit(2)
 }
 let passes = arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1
-// The list stays one buffer (each line NUL-terminated in place, as the C
-// driver's strtok does): a String per path would cost more memory than a parse.
-guard var list = readWholeFile(arguments[1]) else {
-    printError("cannot read \(arguments[1])")
+// The list is read again for every pass, a path at a time (see ListReader).
+let listPath = arguments[1]
+guard let probe = ListReader(listPath: listPath) else {
+    printError("cannot read \(listPath)")
     exit(1)
 }
-list.append(0)
-var pathStarts: [Int] = []
-do {
-    var lineStart = 0
-    for i in 0..<list.count where list[i] == 10 || list[i] == 0 {
-        list[i] = 0
-        if i > lineStart { pathStarts.append(lineStart) }
-        lineStart = i + 1
-    }
-}
+probe.close()
 let verbose = getenv("ANCHOR_VERBOSE") != nil
 stats.tracing = getenv("MIME_BENCH_TRACE") != nil
 
 for _ in 0..<passes {
-    for start in pathStarts {
-        let data = list.withUnsafeBufferPointer { buf in
-            buf.baseAddress.flatMap { readWholeFile(path: UnsafeRawPointer($0 + start).assumingMemoryBound(to: CChar.self)) }
+    guard var list = ListReader(listPath: listPath) else {
+        printError("cannot read \(listPath)")
+        exit(1)
+    }
+    defer { list.close() }
+    while list.next() {
+        let data = list.path.withUnsafeBufferPointer { buf in
+            buf.baseAddress.flatMap { readWholeFile(path: $0) }
         }
         guard let data else {
             failures += 1
-            if verbose { printError("FAIL \(pathString(list, from: start))") }
+            if verbose { printError("FAIL \(list.pathString)") }
             continue
         }
         let c0 = clockSeconds(CLOCK_PROCESS_CPUTIME_ID)
@@ -87,7 +83,7 @@ for _ in 0..<passes {
         messages += 1
         bytes += data.count
         if stats.tracing {
-            printLine("\(String(stats.hash, radix: 16)) \(pathString(list, from: start))")
+            printLine("\(String(stats.hash, radix: 16)) \(list.pathString)")
             stats.hash = 0xcbf2_9ce4_8422_2325
         }
     }
@@ -98,3 +94,6 @@ printLine(
         + "\"parse_s\":\(parseSeconds),\"parse_cpu_s\":\(cpuSeconds),\"failures\":\(failures),"
         + "\"parts\":\(stats.parts),\"headers\":\(stats.headers),\"touched\":\(stats.touched),"
         + "\"vm_hwm_kb\":\(peakRSSKilobytes())}")
+if let smapsPath = getenv("MIME_BENCH_SMAPS") {
+    dumpMemoryMaps(to: String(cString: smapsPath))
+}
