@@ -331,7 +331,7 @@ struct PerformanceFastPathTests {
     func transferKinds() {
         let values = [
             "base64", " Base64 ; junk", "\"BASE64\"", "quoted-printable", "Quoted-Printable (x)", "7bit", "8BIT",
-            "binary", "", " ", ";", "(c)", "x-uuencode", "7-bit", "base64x", "\r\n base64",
+            "binary", "", " ", ";", "(c)", "x-uuencode", "X-UUE", "uuencode", "x-uu", "7-bit", "base64x", "\r\n base64",
         ]
         for v in values {
             let raw = Array(v.utf8)[...]
@@ -339,6 +339,8 @@ struct PerformanceFastPathTests {
             let kind = TransferEncoding.kind(raw)
             if kind == .other {
                 #expect(!TransferEncoding.isKnown(name), "\(v)")
+            } else if kind == .uuencode {
+                #expect(TransferEncoding.uuencodeNames.contains(name), "\(v)")
             } else {
                 #expect(kind.name == name, "\(v)")
             }

@@ -12,6 +12,15 @@ public enum MIMEDefect: Sendable, Equatable, Hashable, CustomStringConvertible {
     case continuationWithoutField
     /// The header block is larger than ``MIMELimits/maxHeaderBytes``; later fields were dropped.
     case headerBlockTooLarge
+    /// A header line is longer than ``MIMELimits/maxLineLength`` (998 octets
+    /// by default, RFC 5322 §2.1.1); it was read as usual. Once per header block.
+    case longHeaderLine
+    /// A header line is longer than ``MIMELimits/maxHeaderLineLength``: the
+    /// header block ended before it, and it starts the body.
+    case headerLineTooLong
+    /// A body line is longer than ``MIMELimits/maxLineLength``; kept as it is.
+    /// Once per leaf part.
+    case longBodyLine
     /// A header value has 8-bit bytes that are not UTF-8; read as ISO-8859-1.
     case nonUTF8Header(field: String)
     /// A multipart has no `boundary` parameter; it is kept as a leaf.
@@ -35,6 +44,9 @@ public enum MIMEDefect: Sendable, Equatable, Hashable, CustomStringConvertible {
     case invalidBase64
     /// Quoted-printable with a malformed `=` escape (kept literally).
     case invalidQuotedPrintable
+    /// An `x-uuencode` body without a `begin` line (kept raw) or whose block
+    /// breaks off before its `end` line (the lines before are decoded).
+    case invalidUUEncode
     /// A charset label that cannot be converted; text was read as UTF-8 or ISO-8859-1.
     case unknownCharset(String)
     /// Bytes that are not valid in their declared charset; read as UTF-8 or ISO-8859-1.
@@ -54,6 +66,9 @@ public enum MIMEDefect: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .malformedHeaderLine(let line): return "malformed header line skipped: \(line)"
         case .continuationWithoutField: return "header block starts with a continuation line"
         case .headerBlockTooLarge: return "header block exceeds the size limit; later fields dropped"
+        case .longHeaderLine: return "header line longer than the line length limit"
+        case .headerLineTooLong: return "header line over the hard length limit; the body starts there"
+        case .longBodyLine: return "body line longer than the line length limit"
         case .nonUTF8Header(let field): return "8-bit header \(field) is not UTF-8; read as ISO-8859-1"
         case .missingBoundaryParameter: return "multipart without a boundary parameter"
         case .boundaryNotFound(let b): return "multipart boundary \"\(b)\" never occurs"
@@ -65,6 +80,7 @@ public enum MIMEDefect: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .encodedCompositePart(let v): return "composite part with Content-Transfer-Encoding \(v)"
         case .invalidBase64: return "invalid base64 (junk characters or bad padding)"
         case .invalidQuotedPrintable: return "invalid quoted-printable escape kept literally"
+        case .invalidUUEncode: return "uuencoded body without a complete begin/end block"
         case .unknownCharset(let c): return "unknown charset \"\(c)\""
         case .invalidCharsetData(let c): return "text is not valid \(c)"
         case .malformedEncodedWord(let w): return "malformed encoded word kept as written: \(w)"

@@ -68,13 +68,15 @@ public struct MIMEPart: Sendable {
     /// comments; `7bit` when absent.
     public var transferEncoding: String {
         let n = storage.nodes[index]
-        guard n.transfer == .other, n.transferField >= 0 else { return n.transfer.name }
+        // Unknown encodings and the uuencode spellings keep the name as written.
+        guard n.transfer == .other || n.transfer == .uuencode, n.transferField >= 0 else { return n.transfer.name }
         let f = storage.fields[n.transferField]
         return TransferEncoding.normalize(storage.buffers[n.buffer][f.valueStart..<f.valueEnd])
     }
 
-    /// The body with its transfer encoding undone (base64, quoted-printable;
-    /// other encodings returned as they are).
+    /// The body with its transfer encoding undone (base64, quoted-printable,
+    /// and `x-uuencode` / `x-uue` / `uuencode`: the data of the body's uuencoded
+    /// file; other encodings returned as they are).
     public func decodedBody() -> [UInt8] {
         var defects: [MIMEDefect] = []
         return TransferEncoding.decode(

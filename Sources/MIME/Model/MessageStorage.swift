@@ -67,11 +67,15 @@ final class MessageStorage: Sendable {
     let contentTypes: [ContentType]
     let fields: [FieldSpan]
     let defects: [LocatedDefect]
+    /// ``MIMELimits/maxLineLength`` of the parse: body lines are checked
+    /// against it only when defects are collected (see ``DefectCollector``).
+    let maxLineLength: Int
 
     init(
         buffers: [[UInt8]], nodes: [PartNode], contentTypes: [ContentType], fields: [FieldSpan],
-        defects: [LocatedDefect]
+        defects: [LocatedDefect], maxLineLength: Int
     ) {
+        self.maxLineLength = maxLineLength
         self.buffers = buffers
         self.nodes = nodes
         self.contentTypes = contentTypes

@@ -41,6 +41,21 @@ enum ByteScan {
         return nil
     }
 
+    /// Whether a line of `buf` (without its CRLF or LF) is longer than
+    /// `limit` octets. One memchr per line; linear.
+    static func hasLineLonger(than limit: Int, in buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard buf.count > limit else { return false }
+        var pos = 0
+        while pos < buf.count {
+            let lf = find(10, in: buf, from: pos, to: buf.count)
+            var length = lf - pos
+            if lf < buf.count && length > 0 && buf[lf - 1] == 13 { length -= 1 }
+            if length > limit { return true }
+            pos = lf + 1
+        }
+        return false
+    }
+
     /// Index of the first occurrence of `pattern` in `buf[from..<to]`, or nil.
     static func find(_ pattern: UnsafeBufferPointer<UInt8>, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int)
         -> Int?

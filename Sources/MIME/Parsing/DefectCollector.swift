@@ -32,6 +32,10 @@ enum DefectCollector {
             let type = storage.contentTypes[i].type
             let isLeaf = type != "multipart" && node.embedded < 0
             if isLeaf {
+                let hasLongLine = part.rawBody.withUnsafeBufferPointer {
+                    ByteScan.hasLineLonger(than: storage.maxLineLength, in: $0)
+                }
+                if hasLongLine { result.append(.longBodyLine) }
                 if type == "text" {
                     _ = part.decodeText(defects: &result)
                 } else {

@@ -28,10 +28,16 @@ enum HeaderParser {
     /// - A blank line (CRLF or LF) ends the block; so does the end of input.
     /// - A first line that is not a field means there is no header block.
     /// - A later line that is neither a field nor a continuation starts the body.
+    /// - A line longer than `limits.maxLineLength` is flagged (once); one
+    ///   longer than `limits.maxHeaderLineLength` starts the body.
     static func parse(
         _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, skipFromLine: Bool,
-        maxHeaderBytes: Int, fields: inout [FieldSpan], defects: inout [MIMEDefect]
+        limits: MIMELimits, fields: inout [FieldSpan], defects: inout [MIMEDefect]
     ) -> Int {
+        let maxHeaderBytes = limits.maxHeaderBytes
+        let maxLineLength = limits.maxLineLength
+        let hardLineLength = max(limits.maxHeaderLineLength, maxLineLength)
+        var flaggedLongLine = false
         var pos = start
         // A UTF-8 byte order mark before a message (editors add them) is not part of a field name.
         if skipFromLine && end - pos >= 3 && buf[pos] == 0xEF && buf[pos + 1] == 0xBB && buf[pos + 2] == 0xBF {
@@ -60,6 +66,17 @@ enum HeaderParser {
             if contentEnd == pos {
                 if let c = current { fields.append(c) }
                 return next
+            }
+            if contentEnd - pos > maxLineLength {
+                if contentEnd - pos > hardLineLength {
+                    if let c = current { fields.append(c) }
+                    defects.append(.headerLineTooLong)
+                    return pos
+                }
+                if !flaggedLongLine {
+                    flaggedLongLine = true
+                    defects.append(.longHeaderLine)
+                }
             }
             if recording && next - blockStart > maxHeaderBytes {
                 recording = false

@@ -25,7 +25,7 @@ struct MessageParser {
         parser.run()
         return MessageStorage(
             buffers: parser.buffers, nodes: parser.nodes, contentTypes: parser.contentTypes, fields: parser.fields,
-            defects: parser.defects)
+            defects: parser.defects, maxLineLength: limits.maxLineLength)
     }
 
     mutating func run() {
@@ -65,7 +65,7 @@ struct MessageParser {
             let fieldStart = fields.count
             node.bodyStart = HeaderParser.parse(
                 buf, start: node.start, end: node.end, skipFromLine: node.isMessage,
-                maxHeaderBytes: limits.maxHeaderBytes, fields: &fields, defects: &headerDefects)
+                limits: limits, fields: &fields, defects: &headerDefects)
             node.fields = fieldStart..<fields.count
             for d in headerDefects { report(d, at: index) }
 

@@ -3,6 +3,8 @@ enum TransferEncoding {
     /// The encodings the parser tells apart, found once while indexing.
     enum Kind: UInt8, Sendable {
         case sevenBit, eightBit, binary, base64, quotedPrintable
+        /// `x-uuencode`, `x-uue` or `uuencode` (the body is one uuencoded file).
+        case uuencode
         /// Anything else (see ``MIMEPart/transferEncoding`` for its name).
         case other
 
@@ -14,6 +16,7 @@ enum TransferEncoding {
             case .binary: return "binary"
             case .base64: return "base64"
             case .quotedPrintable: return "quoted-printable"
+            case .uuencode: return "x-uuencode"
             case .other: return ""
             }
         }
@@ -55,6 +58,12 @@ enum TransferEncoding {
             if HeaderText.equalsIgnoringCase(token, "binary") { return .binary }
         case 16:
             if HeaderText.equalsIgnoringCase(token, "quoted-printable") { return .quotedPrintable }
+        case 5:
+            if HeaderText.equalsIgnoringCase(token, "x-uue") { return .uuencode }
+        case 8:
+            if HeaderText.equalsIgnoringCase(token, "uuencode") { return .uuencode }
+        case 10:
+            if HeaderText.equalsIgnoringCase(token, "x-uuencode") { return .uuencode }
         default:
             break
         }
@@ -78,10 +87,14 @@ enum TransferEncoding {
     }
 
     static let identity: Set<String> = ["7bit", "8bit", "binary"]
+    /// The spellings of uuencoding as a transfer encoding (none is registered;
+    /// all three occur in the wild).
+    static let uuencodeNames: Set<String> = ["x-uuencode", "x-uue", "uuencode"]
 
     /// Whether this parser decodes (or passes through) the encoding.
     static func isKnown(_ encoding: String) -> Bool {
         identity.contains(encoding) || encoding == "base64" || encoding == "quoted-printable"
+            || uuencodeNames.contains(encoding)
     }
 
     /// Transfer-decodes `raw`; unknown encodings are returned as they are
@@ -91,6 +104,7 @@ enum TransferEncoding {
         case "base64": return decode(raw, kind: .base64, name: encoding, defects: &defects)
         case "quoted-printable": return decode(raw, kind: .quotedPrintable, name: encoding, defects: &defects)
         case "7bit", "8bit", "binary": return Array(raw)
+        case "x-uuencode", "x-uue", "uuencode": return decode(raw, kind: .uuencode, name: encoding, defects: &defects)
         default: return decode(raw, kind: .other, name: encoding, defects: &defects)
         }
     }
@@ -113,6 +127,15 @@ enum TransferEncoding {
             return out
         case .sevenBit, .eightBit, .binary:
             return Array(raw)
+        case .uuencode:
+            // The body is one `begin MODE NAME` … `end` block; its data is the
+            // decoded body. Without a block the body is kept raw.
+            guard let file = UUEncode.files(in: raw).first else {
+                defects.append(.invalidUUEncode)
+                return Array(raw)
+            }
+            if !file.isComplete { defects.append(.invalidUUEncode) }
+            return file.data
         case .other:
             defects.append(.unknownTransferEncoding(name()))
             return Array(raw)
