@@ -34,7 +34,7 @@ let package = Package(
         ),
         // RFC 5322 / MIME parsing and building; no package dependencies.
         .target(name: "MIME", path: "Sources/MIME", swiftSettings: strictSettings),
-        .executableTarget(name: "mime-bench", dependencies: ["MIME"], path: "Sources/mime-bench", exclude: ["link-order.txt"], swiftSettings: strictSettings),
+        .executableTarget(name: "mime-bench", dependencies: ["MIME"], path: "Sources/mime-bench", exclude: ["link-order.txt", "make-link-order.sh"], swiftSettings: strictSettings),
         // The domain: statements, extraction, routing, the intake pipeline and its ports. No I/O.
         .target(
             name: "LiaisonCore",

@@ -14,7 +14,10 @@ public func messageFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int)
         bytes = bytes.dropFirst().map { structuralAlphabet[Int($0) % structuralAlphabet.count] }
     }
     // Small limits too, so the paths taken past a limit are exercised.
-    let limits = size % 2 == 0 ? MIMELimits.default : MIMELimits(maxDepth: 4, maxParts: 20, maxHeaderBytes: 512)
+    let limits =
+        size % 2 == 0
+        ? MIMELimits.default
+        : MIMELimits(maxDepth: 4, maxParts: 20, maxHeaderBytes: 512, maxLineLength: 40, maxHeaderLineLength: 200)
     let message = MIMEMessage(bytes: bytes, limits: limits)
     walk(message)
     return 0
