@@ -26,7 +26,10 @@
 ///   The parser never rejects a message, so `failures` counts nothing but
 ///   unreadable files. `touched` sums the sizes of everything produced, so
 ///   no work can be optimised away. `vm_hwm_kb` is VmHWM from /proc/self/status.
-///   Prints one JSON line on stdout.
+///   Prints one JSON line on stdout. The list file is read a path at a time,
+///   again for each pass (untimed). `MIME_BENCH_TRACE=1` prints a hash of
+///   everything produced per file; `MIME_BENCH_SMAPS=path` writes
+///   /proc/self/smaps there at the end (after VmHWM is read).
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
