@@ -3,7 +3,8 @@ public import LiaisonCore
 import Mustache
 
 /// The plain-text Mustache templates of outgoing mail, loaded from a directory of
-/// `NAME.mustache` files (the project's top-level `templates/` folder by default).
+/// `NAME.mustache` files (the project's top-level `templates/` folder by default), with
+/// per-organization versions in `organizations/SLUG/NAME.mustache` (see ``slug(_:)``).
 ///
 /// Templates render as plain text: nothing is HTML-escaped. A template may start with
 /// `{{% CONTENT_TYPE: TEXT}}`; the library adds nothing else.
@@ -11,24 +12,67 @@ public struct TemplateLibrary: TemplateRendering {
     private let library: MustacheLibrary
     /// The directory the templates were read from.
     public let directory: String
-    /// The names of the templates loaded, sorted.
+    /// The names of the default templates loaded, sorted.
     public let names: [String]
+    /// The per-organization templates: organization slug → names of the templates it overrides, sorted.
+    public let overrides: [String: [String]]
 
-    /// The templates every installation needs.
-    public static let requiredNames = ["acknowledgement", "delivery-failure", "forward", "quarantine", "reminder"]
+    /// The templates every installation needs. The more specific ones (`triage`,
+    /// `reminder-before`, `reminder-deadline`, `reminder-overdue`) are optional: without them the
+    /// general one renders (``OutgoingMailFactory/templateFallbacks``).
+    public static let requiredNames = ["acknowledgement", "closed", "delivery-failure", "forward", "quarantine", "reminder"]
 
-    /// Loads every `*.mustache` file of `directory`.
+    /// The sub-folder of per-organization templates.
+    public static let organizationsFolder = "organizations"
+
+    /// Loads every `*.mustache` file of `directory` and of its `organizations/SLUG/` folders.
     ///
-    /// - Throws: ``TemplateError`` naming the directory or the file that failed.
+    /// - Throws: ``TemplateError`` naming the directory or the file that failed: unreadable,
+    ///   not valid Mustache, an organization folder not named by a slug, or an organization
+    ///   template with no default of the same name.
     public init(directory: String) throws {
         let url = URL(fileURLWithPath: directory, isDirectory: true)
+        var library = MustacheLibrary()
+        let names = try TemplateLibrary.load(url, prefix: "", into: &library)
+        var overrides: [String: [String]] = [:]
+        let organizations = url.appendingPathComponent(TemplateLibrary.organizationsFolder, isDirectory: true)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: organizations.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let folders: [String]
+            do {
+                folders = try FileManager.default.contentsOfDirectory(atPath: organizations.path)
+            } catch {
+                throw TemplateError.directoryUnreadable(path: organizations.path, reason: error.localizedDescription)
+            }
+            for folder in folders.sorted() where !folder.hasPrefix(".") {
+                let folderURL = organizations.appendingPathComponent(folder, isDirectory: true)
+                guard FileManager.default.fileExists(atPath: folderURL.path, isDirectory: &isDirectory), isDirectory.boolValue
+                else { continue }
+                guard TemplateLibrary.slug(folder) == folder else {
+                    throw TemplateError.badOrganizationFolder(path: folderURL.path, expected: TemplateLibrary.slug(folder))
+                }
+                let found = try TemplateLibrary.load(folderURL, prefix: TemplateLibrary.overridePrefix(folder), into: &library)
+                for name in found where !names.contains(name) {
+                    throw TemplateError.overrideWithoutDefault(
+                        path: folderURL.appendingPathComponent(name + ".mustache").path, name: name)
+                }
+                if !found.isEmpty { overrides[folder] = found }
+            }
+        }
+        self.library = library
+        self.directory = url.path
+        self.names = names
+        self.overrides = overrides
+    }
+
+    /// Registers the `*.mustache` files of one folder under `prefix + name`; returns the names.
+    private static func load(_ url: URL, prefix: String, into library: inout MustacheLibrary) throws -> [String] {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: url.path)
         } catch {
             throw TemplateError.directoryUnreadable(path: url.path, reason: error.localizedDescription)
         }
-        var library = MustacheLibrary()
         var names: [String] = []
         for file in files.sorted() where file.hasSuffix(".mustache") {
             let path = url.appendingPathComponent(file).path
@@ -39,15 +83,42 @@ public struct TemplateLibrary: TemplateRendering {
                 throw TemplateError.fileUnreadable(path: path)
             }
             do {
-                try library.register(TemplateLibrary.textPragma + text, named: name)
+                try library.register(TemplateLibrary.textPragma + text, named: prefix + name)
             } catch {
                 throw TemplateError.syntax(path: path, reason: String(describing: error))
             }
             names.append(name)
         }
-        self.library = library
-        self.directory = url.path
-        self.names = names
+        return names
+    }
+
+    /// The folder name of an organization's templates: its name in lower case, with every run
+    /// of characters other than letters and digits turned into one `-` (`ITU-T` → `itu-t`,
+    /// `Broadband Forum` → `broadband-forum`, `3GPP` → `3gpp`).
+    public static func slug(_ organization: String) -> String {
+        var slug = ""
+        var pendingDash = false
+        for character in organization.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingDash && !slug.isEmpty { slug.append("-") }
+                pendingDash = false
+                slug.append(character)
+            } else {
+                pendingDash = true
+            }
+        }
+        return slug
+    }
+
+    private static func overridePrefix(_ slug: String) -> String { "\(organizationsFolder)/\(slug)/" }
+
+    /// The file, relative to ``directory``, that renders `name` for `organization`: its own
+    /// version when it has one, else the default; `nil` when there is neither.
+    public func file(for name: String, organization: String?) -> String? {
+        if let organization, overrides[TemplateLibrary.slug(organization)]?.contains(name) == true {
+            return TemplateLibrary.overridePrefix(TemplateLibrary.slug(organization)) + name + ".mustache"
+        }
+        return names.contains(name) ? name + ".mustache" : nil
     }
 
     /// Checks that every template of ``requiredNames`` exists.
@@ -59,11 +130,20 @@ public struct TemplateLibrary: TemplateRendering {
         }
     }
 
+    public func contains(_ name: String) -> Bool { names.contains(name) }
+
     public func render(_ name: String, context: TemplateValue) throws -> String {
-        guard library.getTemplate(named: name) != nil else {
-            throw TemplateError.missing(name: name, directory: directory)
+        try render(name, organization: nil, context: context)
+    }
+
+    public func render(_ name: String, organization: String?, context: TemplateValue) throws -> String {
+        var registered = name
+        if let organization, overrides[TemplateLibrary.slug(organization)]?.contains(name) == true {
+            registered = TemplateLibrary.overridePrefix(TemplateLibrary.slug(organization)) + name
         }
-        guard let text = library.render(TemplateLibrary.mustacheObject(context), withTemplate: name) else {
+        guard library.getTemplate(named: registered) != nil,
+            let text = library.render(TemplateLibrary.mustacheObject(context), withTemplate: registered)
+        else {
             throw TemplateError.missing(name: name, directory: directory)
         }
         return text
@@ -79,27 +159,6 @@ public struct TemplateLibrary: TemplateRendering {
         case .bool(let flag): flag
         case .list(let items): items.map(mustacheObject)
         case .object(let fields): fields.mapValues(mustacheObject)
-        }
-    }
-}
-
-/// Why templates could not be loaded or rendered.
-public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The template directory cannot be listed.
-    case directoryUnreadable(path: String, reason: String)
-    /// A template file cannot be read as UTF-8.
-    case fileUnreadable(path: String)
-    /// A template file is not valid Mustache.
-    case syntax(path: String, reason: String)
-    /// A template the pipeline needs does not exist.
-    case missing(name: String, directory: String)
-
-    public var description: String {
-        switch self {
-        case .directoryUnreadable(let path, let reason): "template directory \(path) cannot be read: \(reason)"
-        case .fileUnreadable(let path): "template \(path) cannot be read as UTF-8 text"
-        case .syntax(let path, let reason): "template \(path) is not valid Mustache: \(reason)"
-        case .missing(let name, let directory): "template \(name).mustache not found in \(directory)"
         }
     }
 }

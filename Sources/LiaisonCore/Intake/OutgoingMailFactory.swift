@@ -1,8 +1,9 @@
 import Foundation
 public import MIME
 
-/// Builds the mail Liaison sends about a statement: the forwarded copy, the acknowledgement and
-/// the quarantine notice. Text comes from templates; headers follow RFC 3834 and carry the
+/// Builds the mail Liaison sends about a statement: the forwarded copy (the `triage` notice when
+/// the statement needs triage), the acknowledgement, reminders, the closed notice and the
+/// quarantine notice. Text comes from templates; headers follow RFC 3834 and carry the
 /// reference number so replies find the statement again.
 public struct OutgoingMailFactory: Sendable {
     /// Pipeline settings (addresses, time zone, Message-ID domain).
@@ -50,8 +51,11 @@ public struct OutgoingMailFactory: Sendable {
             : "[\(record.reference)] New liaison statement: \(title)"
         if let id = original.messageID { builder.references = [id] }
         builder.addHeader("Auto-Submitted", "auto-generated")
-        builder.textBody = try templates.render(
-            "forward", context: context(for: record, original: original, directory: directory))
+        // A statement in triage gets the triage notice: why, and what the liaison manager should do.
+        builder.textBody = try renderText(
+            record.state == .needsTriage ? "triage" : "forward",
+            organization: organization(of: statement, directory: directory),
+            context: context(for: record, original: original, directory: directory))
         builder.attachMessage(original.bytes)
         return try finish(builder, kind: .forward, reference: record.reference, sender: settings.serviceAddress.address, recipients: record.routing.envelopeAddresses)
     }
@@ -73,8 +77,9 @@ public struct OutgoingMailFactory: Sendable {
             builder.references = original.references + [id]
         }
         builder.addHeader("Auto-Submitted", "auto-replied")
-        builder.textBody = try templates.render(
-            "acknowledgement", context: context(for: record, original: original, directory: directory))
+        builder.textBody = try renderText(
+            "acknowledgement", organization: organization(of: record.statement, directory: directory),
+            context: context(for: record, original: original, directory: directory))
         // RFC 3834 §3.3 / RFC 5230 §5.1: an automatic reply goes out with a null reverse path.
         return try finish(builder, kind: .acknowledgement, reference: record.reference, sender: "", recipients: [recipient.address])
     }
@@ -129,39 +134,43 @@ public struct OutgoingMailFactory: Sendable {
             recipients: [settings.liaisonManager.address])
     }
 
-    /// A deadline reminder (`Auto-Submitted: auto-generated`).
-    public func reminder(_ reminder: PlannedReminder, for open: OpenStatement, directory: Directory, now: Date) throws -> OutgoingMessage {
+    /// A deadline reminder (`Auto-Submitted: auto-generated`), from the template of its kind
+    /// (``reminderTemplate(for:)``) unless `template` names another (`liaison render`).
+    public func reminder(
+        _ reminder: PlannedReminder, for open: OpenStatement, directory: Directory, now: Date, template: String? = nil
+    ) throws -> OutgoingMessage {
         var builder = base(kind: .reminder, reference: open.reference, now: now)
         builder.to = reminder.to.map(MailAddress.init)
         builder.cc = reminder.cc.map(MailAddress.init)
         if !open.statement.responseContacts.isEmpty { builder.replyTo = open.statement.responseContacts.map(MailAddress.init) }
         builder.subject = reminder.subject
         builder.addHeader("Auto-Submitted", "auto-generated")
-        let statement = open.statement
-        let groups: [TemplateValue] = open.routing.groups.map { acronym in
-            .string(directory.groups[acronym].map { "\($0.acronym.uppercased()) (\($0.name))" } ?? acronym)
-        }
-        var overdue = 0
-        if case .overdue(let days) = reminder.kind { overdue = days }
-        builder.textBody = try templates.render(
-            "reminder",
-            context: .object([
-                "reference": .string(open.reference.description),
-                "title": .string(statement.title ?? "(no title)"),
-                "kind": .string(reminder.kind.description),
-                "is_overdue": .bool(overdue > 0),
-                "overdue_days": .string(String(overdue)),
-                "deadline": .string(statement.deadline?.description ?? ""),
-                "purpose": .string(statement.purpose?.description ?? "(not stated)"),
-                "from_organization": .string(statement.fromOrganization ?? "(unknown)"),
-                "from_groups": .list(statement.fromGroups.map { .string($0) }),
-                "to_groups": .list(groups),
-                "response_contacts": .list(statement.responseContacts.map { .string($0.description) }),
-                "service_address": .string(settings.serviceAddress.description),
-            ]))
+        builder.textBody = try renderText(
+            template ?? Self.reminderTemplate(for: reminder.kind),
+            organization: organization(of: open.statement, directory: directory),
+            context: reminderContext(reminder, for: open, directory: directory))
         builder.messageID = "\(open.reference).reminder-\(reminder.kind.key).\(uniqueToken())@\(settings.messageIDDomain)"
         let recipients = (reminder.to + reminder.cc).map(\.address)
         return try finish(builder, kind: .reminder, reference: open.reference, sender: settings.serviceAddress.address, recipients: recipients)
+    }
+
+    /// The fields of a reminder's templates: the statement's, and which reminder it is.
+    public func reminderContext(_ reminder: PlannedReminder, for open: OpenStatement, directory: Directory) -> TemplateValue {
+        var fields = statementFields(reference: open.reference, statement: open.statement, routing: open.routing, directory: directory)
+        var overdue = 0
+        var before = 0
+        switch reminder.kind {
+        case .overdue(let days): overdue = days
+        case .before(let days): before = days
+        }
+        fields["kind"] = .string(reminder.kind.description)
+        fields["is_overdue"] = .bool(overdue > 0)
+        fields["overdue_days"] = .string(String(overdue))
+        fields["is_deadline_day"] = .bool(reminder.kind == .before(days: 0))
+        fields["days_left"] = .string(String(before))
+        fields["recipients"] = .list(reminder.to.map { .string($0.description) })
+        fields["copies"] = .list(reminder.cc.map { .string($0.description) })
+        return .object(fields)
     }
 
     // MARK: - Shared parts
@@ -198,16 +207,6 @@ public struct OutgoingMailFactory: Sendable {
     /// The template context describing a statement: every field, named for the templates.
     public func context(for record: RecordedStatement, original: MIMEMessage, directory: Directory) -> TemplateValue {
         let statement = record.statement
-        func contacts(_ list: [Contact]) -> TemplateValue { .list(list.map { .string($0.description) }) }
-        let groups: [TemplateValue] = statement.toGroups.map { acronym in
-            if let group = directory.groups[acronym.lowercased()] {
-                return .string("\(group.acronym.uppercased()) (\(group.name))")
-            }
-            if let area = directory.areas[acronym.lowercased()] {
-                return .string("\(area.acronym.uppercased()) area (\(area.name))")
-            }
-            return .string(acronym)
-        }
         let attachments: [TemplateValue] = statement.attachments.map { attachment in
             .object([
                 "filename": .string(attachment.filename),
@@ -216,29 +215,17 @@ public struct OutgoingMailFactory: Sendable {
                 "sha256": .string(attachment.sha256),
             ])
         }
-        var fields: [String: TemplateValue] = [
-            "reference": .string(record.reference.description),
+        var fields = statementFields(reference: record.reference, statement: statement, routing: record.routing, directory: directory)
+        let extra: [String: TemplateValue] = [
             "title": .string(statement.title ?? original.subject ?? "(no title)"),
-            "from_organization": .string(statement.fromOrganization ?? "(unknown)"),
-            "from_groups": .list(statement.fromGroups.map { .string($0) }),
-            "from_contacts": contacts(statement.fromContacts),
-            "to_groups": .list(groups),
-            "to_contacts": contacts(statement.toContacts),
-            "cc_contacts": contacts(statement.ccContacts),
-            "response_contacts": contacts(statement.responseContacts),
-            "technical_contacts": contacts(statement.technicalContacts),
-            "purpose": .string(statement.purpose?.description ?? "(not stated)"),
-            "has_deadline": .bool(statement.deadline != nil),
-            "deadline": .string(statement.deadline?.description ?? ""),
-            "identifiers": .list(statement.identifiers.map { .string($0) }),
-            "has_identifiers": .bool(!statement.identifiers.isEmpty),
-            "has_to_groups": .bool(!groups.isEmpty),
             "has_attachments": .bool(!statement.attachments.isEmpty),
             "attachments": .list(attachments),
             "body": .string(statement.body),
             "needs_triage": .bool(record.state == .needsTriage),
             "missing": .list(statement.missing.map { .string($0.description) }),
             "triage_reasons": .list(statement.triageReasons.map { .string($0.description) }),
+            "triage_why": .list(triageReasons(statement: statement, routing: record.routing).map { .string($0) }),
+            "is_unaddressed": .bool(record.routing.isTriage || record.routing.groups.isEmpty),
             "routing_reasons": .list(record.routing.reasons.map { .string($0) }),
             "recipients": .list(record.routing.to.map { .string($0.description) }),
             "has_lead": .bool(record.routing.groups.count > 1),
@@ -246,9 +233,8 @@ public struct OutgoingMailFactory: Sendable {
             "copies": .list(record.routing.cc.map { .string($0.description) }),
             "original_subject": .string(original.subject ?? "(no subject)"),
             "original_sender": .string(record.sender?.description ?? "(unknown)"),
-            "service_address": .string(settings.serviceAddress.description),
-            "liaison_manager": .string(settings.liaisonManager.description),
         ]
+        fields.merge(extra) { _, new in new }
         if let date = statement.submissionDate { fields["submission_date"] = .string(date.description) }
         return .object(fields)
     }

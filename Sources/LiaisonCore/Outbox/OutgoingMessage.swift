@@ -12,6 +12,8 @@ public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
     case reminder
     /// A notice to the liaison manager that a message could not be delivered.
     case deliveryFailure = "delivery-failure"
+    /// A notice that a statement was closed (action taken, answered), to those it reminded.
+    case closedNotice = "closed-notice"
 }
 
 /// A rendered outgoing message, stored in the outbox before any attempt to send it.

@@ -1,0 +1,46 @@
+import Foundation
+import MIME
+
+extension OutgoingMailFactory {
+    /// The notice that a statement was closed (`liaison close`, an `Action: taken` reply, a
+    /// response statement), so its reminders stop: to the addressed contacts (the chairs; the
+    /// routed recipients when it named none), copied to the liaison manager and the sending
+    /// organization's liaison managers. `Auto-Submitted: auto-generated`, like every notice.
+    ///
+    /// - Parameter reason: why, as recorded, e.g. "action taken, said by chair@example.org".
+    public func closedNotice(_ record: RecordedStatement, reason: String, directory: Directory, now: Date) throws -> OutgoingMessage {
+        let statement = record.statement
+        var builder = MessageBuilder()
+        builder.from = MailAddress(settings.serviceAddress)
+        let offset = settings.timeZone.secondsFromGMT(for: now) / 60
+        builder.date = MIMEDate.format(secondsSince1970: Int64(now.timeIntervalSince1970.rounded(.down)), offsetMinutes: offset)
+        builder.messageID = "\(record.reference).\(OutgoingKind.closedNotice.rawValue).\(uniqueToken())@\(settings.messageIDDomain)"
+        builder.addHeader("X-Liaison-Loop", settings.instanceID)
+        builder.addHeader("X-Liaison-Reference", record.reference.description)
+        builder.addHeader("Auto-Submitted", "auto-generated")
+
+        let organization = organization(of: statement, directory: directory)
+        var seen = Set<String>()
+        let to = (statement.toContacts.isEmpty ? record.routing.to : statement.toContacts)
+            .filter { seen.insert($0.address.lowercased()).inserted }
+        let managers = organization.flatMap { directory.organization(named: $0)?.liaisonManagers } ?? []
+        let cc = ([settings.liaisonManager] + managers).filter { seen.insert($0.address.lowercased()).inserted }
+        // With no addressed contact at all, the liaison manager is the one to tell.
+        builder.to = (to.isEmpty ? cc : to).map(MailAddress.init)
+        builder.cc = (to.isEmpty ? [] : cc).map(MailAddress.init)
+        builder.subject = "[\(record.reference)] Closed: \(statement.title ?? "(no title)")"
+        if let id = record.messageID { builder.references = [id] }
+
+        var fields = statementFields(reference: record.reference, statement: statement, routing: record.routing, directory: directory)
+        fields["reason"] = .string(reason)
+        fields["closed_on"] = .string(CalendarDate(now, in: settings.timeZone)?.description ?? "")
+        builder.textBody = try renderText("closed", organization: organization, context: .object(fields))
+        let raw = try builder.build()
+        return OutgoingMessage(
+            messageID: builder.messageID ?? "",
+            kind: .closedNotice,
+            statement: record.reference,
+            envelope: MailEnvelope(sender: settings.serviceAddress.address, recipients: (to + cc).map(\.address)),
+            raw: raw)
+    }
+}
