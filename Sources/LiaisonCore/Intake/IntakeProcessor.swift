@@ -85,17 +85,20 @@ public struct IntakeProcessor: Sendable {
 
     /// Builds the record of a reply to a recorded statement: its command is applied when the
     /// sender is authorized, and ignored (and logged in the statement's history) otherwise.
+    /// `Action: taken` on a statement not `alreadyClosed` also sends the closed notice.
     public func replyRecord(
         message: MIMEMessage,
         reply: StatementReply,
         recorded: RecordedStatement,
         location: ServerLocation,
         sha256: String,
-        now: Date
+        now: Date,
+        alreadyClosed: Bool = false
     ) -> IntakeRecord {
         let sender = reply.sender ?? "an unknown sender"
         var events: [StatementEvent] = []
         var change: StatementChange?
+        var outgoing: [OutgoingMessage] = []
         let authorized = reply.sender.map { authorizedAddresses(for: recorded).contains($0.lowercased()) } ?? false
         switch reply.command {
         case nil:
@@ -103,6 +106,7 @@ public struct IntakeProcessor: Sendable {
         case .taken? where authorized:
             change = .close(reason: "action taken, said by \(sender)")
             events.append(StatementEvent(kind: "closed", detail: "action taken, said by \(sender)", at: now))
+            outgoing += closedNotices(for: alreadyClosed ? [] : [recorded], reason: "action taken, said by \(sender)", now: now)
         case .extend(let date)? where authorized:
             change = .extend(deadline: date)
             let previous = recorded.statement.deadline.map { " from \($0)" } ?? ""
@@ -120,7 +124,7 @@ public struct IntakeProcessor: Sendable {
             disposition: .statement(recorded.reference),
             statement: nil,
             events: events,
-            outgoing: [],
+            outgoing: outgoing,
             destination: settings.processedFolder,
             change: change
         )
@@ -209,6 +213,12 @@ public struct IntakeProcessor: Sendable {
             destination: settings.processedFolder,
             answers: answers.filter { $0 != reference }
         )
+    }
+
+    /// The closed notices of statements that were open and are now closed. A notice that cannot
+    /// be built (a header with a line break) is left out: closing matters more than telling.
+    public func closedNotices(for closed: [RecordedStatement], reason: String, now: Date) -> [OutgoingMessage] {
+        closed.compactMap { try? mail.closedNotice($0, reason: reason, directory: router.directory, now: now) }
     }
 
     /// Where the message was delivered (`Delivered-To`, `X-Original-To`, `To`, `Cc`) and its subject,

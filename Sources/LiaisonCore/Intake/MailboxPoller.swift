@@ -81,7 +81,8 @@ public struct MailboxPoller: Sendable {
         case .reply(let message, let reply, let statement, let noAcknowledgementReason):
             if let recorded = try await store.statement(reference: reply.reference) {
                 record = processor.replyRecord(
-                    message: message, reply: reply, recorded: recorded, location: location, sha256: sha256, now: now)
+                    message: message, reply: reply, recorded: recorded, location: location, sha256: sha256, now: now,
+                    alreadyClosed: try await store.isClosed(reply.reference))
                 outcome = .reply(uid: location.uid, reference: reply.reference)
             } else {
                 (record, outcome) = try await newStatement(
@@ -116,10 +117,15 @@ public struct MailboxPoller: Sendable {
         }
         // Clues to earlier statements (identifiers, titles, Message-IDs) link the reply to them.
         let answered = statement.inResponseTo.isEmpty ? [] : try await store.statements(answering: statement.inResponseTo)
+        // Those still open get the closed notice when the answer closes them.
+        var closing: [RecordedStatement] = []
+        for reference in answered where try await !store.isClosed(reference) {
+            if let recorded = try await store.statement(reference: reference) { closing.append(recorded) }
+        }
         let reference = try await store.nextReference(
             prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))
         do {
-            let built = try processor.statementRecord(
+            var built = try processor.statementRecord(
                 message: message,
                 statement: statement,
                 noAcknowledgementReason: noAcknowledgementReason,
@@ -129,6 +135,8 @@ public struct MailboxPoller: Sendable {
                 now: now,
                 answers: answered
             )
+            built.outgoing += processor.closedNotices(
+                for: closing.filter { $0.reference != reference }, reason: "answered by \(reference)", now: now)
             record = built
             outcome = .recorded(uid: location.uid, reference: reference, state: built.statement?.state ?? .needsTriage)
         } catch {

@@ -269,4 +269,7 @@ public protocol StatementStore: Sendable {
     /// The recorded statements a new one answers, found by its clues: identifiers of other bodies,
     /// titles, and Message-IDs of the statements' own mail or of the mail Liaison sent about them.
     func statements(answering clues: [ResponseReference]) async throws -> [StatementReference]
+
+    /// Whether the statement was closed (left "action required"); `false` for an unknown reference.
+    func isClosed(_ reference: StatementReference) async throws -> Bool
 }

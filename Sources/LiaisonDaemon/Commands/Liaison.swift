@@ -167,10 +167,26 @@ public enum Liaison {
         let configuration = try configuration(at: configPath)
         guard let reference = StatementReference(text) else { throw CommandError.badReference(text) }
         let store = try SQLiteStore(path: configuration.databasePath)
-        guard try await store.close(reference, reason: "action taken, said by the operator (liaison close)", at: Date()) else {
+        guard let recorded = try await store.statement(reference: reference) else {
             throw CommandError.unknownStatement(reference.description)
         }
-        return "\(reference) closed: action taken\n"
+        let reason = "action taken, said by the operator (liaison close)"
+        let now = Date()
+        // The closed notice goes through the outbox; a template problem must not block closing.
+        var warning = ""
+        var notice: OutgoingMessage?
+        do {
+            let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
+            notice = try Runtime.processor(for: configuration, templates: templates).mail
+                .closedNotice(recorded, reason: reason, directory: configuration.directory, now: now)
+        } catch {
+            warning = "no closed notice: \(error)\n"
+        }
+        guard let queued = try await store.close(reference, reason: reason, notice: notice, at: now) else {
+            throw CommandError.unknownStatement(reference.description)
+        }
+        let told = queued ? notice.map { "; closed notice queued to " + $0.envelope.recipients.joined(separator: ", ") } ?? "" : ""
+        return "\(reference) closed: action taken\(told)\n" + warning
     }
 
     /// Moves a statement's deadline by hand (`liaison extend LS-… DATE`).
