@@ -157,11 +157,16 @@ extension SQLiteStore {
             switch record.disposition {
             case .statement(let reference):
                 message.statementReference = reference.description
+            case .report(let reference):
+                // Stored as 'statement' with its reference: v1's CHECK allows no other value; the
+                // `delivery-report` event tells it apart.
+                message.statementReference = reference.description
             case .quarantined(let reason):
                 message.disposition = .quarantined
                 message.quarantineReason = reason
             }
             try message.insert(db)
+            try Self.markBounced(record.bouncedRecipients, db: db, at: record.receivedAt)
             guard let messageID = message.id else { throw StoreError.invalidRecord(reason: "no row id after insert") }
             try Self.addLocation(db, messageID: messageID, sha256: record.sha256, location: record.location, destination: record.destination, at: record.receivedAt)
 
@@ -184,6 +189,9 @@ extension SQLiteStore {
         }
         var reference: String?
         if case .statement(let disposed) = record.disposition {
+            reference = disposed.description
+        }
+        if case .report(let disposed) = record.disposition {
             reference = disposed.description
         }
         if reference == nil, !record.events.isEmpty {

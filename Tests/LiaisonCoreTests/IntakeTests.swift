@@ -43,7 +43,6 @@ struct ClassificationTests {
             "From: t-intake@example.test\r\n",
             "From: a@itu.int\r\nX-Liaison-Loop: liaison-test\r\n",
             "From: MAILER-DAEMON@example.test\r\n",
-            "From: a@itu.int\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=x\r\n",
             "To: someone@example.test\r\n",
         ])
     func notStatements(headers: String) {
@@ -53,14 +52,20 @@ struct ClassificationTests {
         }
     }
 
-    @Test("The bounce fixture is quarantined")
+    @Test("The bounce fixture is a delivery report, as is any multipart/report")
     func bounceFixture() throws {
         let result = MessageClassification.classify(MIMEMessage(bytes: try fixture("bounce.eml")), settings: testSettings)
-        guard case .notAStatement(let reason) = result else {
-            Issue.record("expected a quarantine, got \(result)")
+        guard case .report(let report) = result else {
+            Issue.record("expected a report, got \(result)")
             return
         }
-        #expect(reason.contains("delivery-status"))
+        #expect(report.kind == .deliveryStatus)
+        #expect(report.summary == "DSN from mail.example.test: failed 5.1.1 nosuch@example.test")
+        let bare = message("From: a@itu.int\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=x\r\n")
+        guard case .report = MessageClassification.classify(bare, settings: testSettings) else {
+            Issue.record("expected a report for a bare multipart/report")
+            return
+        }
     }
 
     @Test("Acknowledgements go to the envelope sender when the delivery agent recorded it")

@@ -42,6 +42,9 @@ public struct IntakeProcessor: Sendable {
         /// A mail about a statement already recorded (its reference is in the subject). When no
         /// such statement exists, `statement` says how to handle the mail as a new one instead.
         case reply(MIMEMessage, StatementReply, statement: Statement, noAcknowledgementReason: String?)
+        /// A delivery or disposition report (DSN, MDN, ARF) or a bounce: attached to what it
+        /// concerns (see ``reportRecord(message:report:target:location:sha256:now:)``).
+        case report(MIMEMessage, DeliveryReport)
     }
 
     /// Parses and classifies a message and extracts its statement.
@@ -50,6 +53,8 @@ public struct IntakeProcessor: Sendable {
         switch MessageClassification.classify(message, settings: settings) {
         case .notAStatement(let reason):
             return .quarantine(message, reason: reason)
+        case .report(let report):
+            return .report(message, report)
         case .automaticStatement(let reason):
             if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
                 return .reply(message, reply, statement: extractor.extract(from: message), noAcknowledgementReason: reason)

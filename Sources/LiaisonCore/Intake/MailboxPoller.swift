@@ -91,6 +91,16 @@ public struct MailboxPoller: Sendable {
         case .statement(let message, let statement, let noAcknowledgementReason):
             (record, outcome) = try await newStatement(
                 message, statement, noAcknowledgementReason, location: location, sha256: sha256, now: now)
+        case .report(let message, let report):
+            let target = try await reportTarget(of: report)
+            record = processor.reportRecord(
+                message: message, report: report, target: target, location: location, sha256: sha256, now: now)
+            switch record.disposition {
+            case .report(let reference):
+                outcome = .report(uid: location.uid, reference: reference, summary: report.resolved(against: target).summary)
+            case .quarantined(let reason): outcome = .quarantined(uid: location.uid, reason: reason)
+            case .statement(let reference): outcome = .reply(uid: location.uid, reference: reference)
+            }
         }
         try await store.commit(record)
         await move(location, to: record.destination, report: &report)
@@ -145,6 +155,20 @@ public struct MailboxPoller: Sendable {
             outcome = .quarantined(uid: location.uid, reason: reason)
         }
         return (record, outcome)
+    }
+
+    /// What a report is about: the first of its original Message-IDs that Liaison sent or
+    /// recorded, else the statement whose reference the returned headers or subject name.
+    private func reportTarget(of report: DeliveryReport) async throws -> ReportTarget? {
+        for messageID in report.originalMessageIDs {
+            if let target = try await store.reportTarget(messageID: messageID) { return target }
+        }
+        if let reference = report.reference(prefix: processor.settings.referencePrefix),
+            try await store.statement(reference: reference) != nil
+        {
+            return .statement(reference, clue: "\(reference), named in the returned headers or subject")
+        }
+        return nil
     }
 
     private func completePendingMoves(mailbox: String, uidValidity: UInt32, report: inout PollReport) async throws {

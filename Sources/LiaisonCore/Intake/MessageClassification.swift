@@ -8,10 +8,13 @@ public enum MessageClassification: Sendable, Equatable {
     case automaticStatement(reason: String)
     /// Not a statement at all: quarantined with the reason.
     case notAStatement(reason: String)
+    /// A delivery or disposition report (DSN, MDN, ARF) or a bounce: attached to the statement it
+    /// concerns, or quarantined when it concerns nothing known; never a statement, never answered.
+    case report(DeliveryReport)
 
     /// Classifies a message.
     ///
-    /// Order: our own mail coming back, then bounces and reports, then automatic or list mail.
+    /// Order: our own mail coming back, then reports and bounces, then automatic or list mail.
     public static func classify(_ message: MIMEMessage, settings: IntakeSettings) -> MessageClassification {
         let header = message.header
         if header.fields.isEmpty {
@@ -24,12 +27,9 @@ public enum MessageClassification: Sendable, Equatable {
         if let from = message.from.first, own.contains(from.address.lowercased()) {
             return .notAStatement(reason: "loop: sent from Liaison's own address \(from.address)")
         }
-        let contentType = message.root.contentType
-        if contentType.mimeType == "multipart/report" || contentType.type == "message"
-            && ["delivery-status", "disposition-notification", "feedback-report"].contains(contentType.subtype)
-        {
-            let kind = contentType[parameter: "report-type"] ?? contentType.subtype
-            return .notAStatement(reason: "delivery or disposition report (\(kind)), not a statement")
+        // DSN, MDN, ARF and bounces returning a message: attached to what they concern, never answered.
+        if let report = DeliveryReport.parse(message, instanceID: settings.instanceID) {
+            return .report(report)
         }
         if let from = message.from.first?.localPart.lowercased(), ["mailer-daemon", "postmaster"].contains(from) {
             return .notAStatement(reason: "mail from \(from): a bounce, not a statement")

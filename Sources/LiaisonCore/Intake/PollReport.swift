@@ -12,6 +12,9 @@ public struct PollReport: Sendable, Equatable {
         case vanished(uid: UInt32)
         /// The message was a reply about a recorded statement (a command, or just mail about it).
         case reply(uid: UInt32, reference: StatementReference)
+        /// The message was a delivery or disposition report (DSN, MDN, ARF, bounce), attached to
+        /// this statement; `summary` says what it reported.
+        case report(uid: UInt32, reference: StatementReference, summary: String)
     }
 
     /// The mailbox polled.

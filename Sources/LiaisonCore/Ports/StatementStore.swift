@@ -108,6 +108,8 @@ public enum ReceivedDisposition: Sendable, Equatable {
     case statement(StatementReference)
     /// It could not be handled as a statement and was quarantined for this reason.
     case quarantined(reason: String)
+    /// It was a delivery or disposition report (DSN, MDN, ARF, bounce) about this statement's mail.
+    case report(StatementReference)
 }
 
 /// A change to an existing statement that a received message (a reply command) brings.
@@ -144,6 +146,9 @@ public struct IntakeRecord: Sendable, Equatable {
     public var change: StatementChange?
     /// Earlier statements the new one answers: each is linked and leaves "action required".
     public var answers: [StatementReference]
+    /// Recipients of sent mail that a delivery report says failed for good: marked
+    /// `permanent-failure` in the outbox in the same transaction.
+    public var bouncedRecipients: [BouncedRecipient]
 
     /// Creates a record.
     public init(
@@ -158,7 +163,8 @@ public struct IntakeRecord: Sendable, Equatable {
         outgoing: [OutgoingMessage],
         destination: String,
         change: StatementChange? = nil,
-        answers: [StatementReference] = []
+        answers: [StatementReference] = [],
+        bouncedRecipients: [BouncedRecipient] = []
     ) {
         self.location = location
         self.raw = raw
@@ -172,6 +178,7 @@ public struct IntakeRecord: Sendable, Equatable {
         self.destination = destination
         self.change = change
         self.answers = answers
+        self.bouncedRecipients = bouncedRecipients
     }
 }
 
@@ -269,6 +276,10 @@ public protocol StatementStore: Sendable {
     /// The recorded statements a new one answers, found by its clues: identifiers of other bodies,
     /// titles, and Message-IDs of the statements' own mail or of the mail Liaison sent about them.
     func statements(answering clues: [ResponseReference]) async throws -> [StatementReference]
+
+    /// What a delivery report naming `messageID` is about: a message in the outbox, else a
+    /// statement whose received mail (or a reply attached to it) had that Message-ID; `nil` if none.
+    func reportTarget(messageID: String) async throws -> ReportTarget?
 
     /// Whether the statement was closed (left "action required"); `false` for an unknown reference.
     func isClosed(_ reference: StatementReference) async throws -> Bool

@@ -76,6 +76,10 @@ public enum Liaison {
             let command = reply.command.map { "\($0)" } ?? "no command"
             return "a reply about \(reply.reference) (\(command)) from \(reply.sender ?? "an unknown sender"); "
                 + "handled as a new statement only if \(reply.reference) is not recorded\n"
+        case .report(_, let report):
+            return "a delivery or disposition report (\(report.summary)); attached to the statement it concerns "
+                + "(original Message-ID \(report.originalMessageIDs.map { "<\($0)>" }.joined(separator: ", "))), "
+                + "quarantined if it concerns nothing known; never acknowledged\n"
         case .statement(let message, let statement, let noAck):
             let decision = processor.router.route(statement, context: processor.routingContext(for: message))
             var lines = ["title: \(statement.title ?? "(none)")"]

@@ -47,6 +47,7 @@ enum PollReportText {
             case .duplicate(let uid): lines.append("UID \(uid): already recorded, moved")
             case .vanished(let uid): lines.append("UID \(uid): vanished before it could be read")
             case .reply(let uid, let reference): lines.append("UID \(uid): reply about \(reference)")
+            case .report(let uid, let reference, let summary): lines.append("UID \(uid): report about \(reference): \(summary)")
             }
         }
         lines += report.warnings.map { "warning: \($0)" }

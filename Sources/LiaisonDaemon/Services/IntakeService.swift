@@ -107,6 +107,11 @@ func log(_ report: PollReport, logger: Logger) {
             metadata["imap.uid"] = "\(uid)"
             metadata["statement.id"] = "\(reference)"
             logger.notice("reply about a recorded statement", metadata: metadata)
+        case .report(let uid, let reference, let summary):
+            metadata["imap.uid"] = "\(uid)"
+            metadata["statement.id"] = "\(reference)"
+            metadata["report.summary"] = "\(summary)"
+            logger.notice("delivery report attached to a statement", metadata: metadata)
         }
     }
     for warning in report.warnings {
