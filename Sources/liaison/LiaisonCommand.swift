@@ -9,7 +9,7 @@ struct LiaisonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
         abstract: "Records, routes, forwards and acknowledges liaison statements received by mail.",
-        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self]
+        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self, Render.self]
     )
 }
 
@@ -167,5 +167,19 @@ struct Due: AsyncParsableCommand {
     func run() async throws {
         let days = Int(within.hasSuffix("d") ? String(within.dropLast()) : within) ?? 14
         print(try await Liaison.due(within: days, configPath: options.path), terminator: "")
+    }
+}
+
+struct Render: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preview a template for a recorded statement: the template file, envelope, headers and text.")
+
+    @Argument(help: "acknowledgement, forward, triage, reminder, reminder-before, reminder-deadline, reminder-overdue or closed.")
+    var template: String
+    @Option(name: .long, help: "The reference, e.g. LS-2026-0007.") var statement: String
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        print(try await Liaison.render(template: template, statement: statement, configPath: options.path), terminator: "")
     }
 }

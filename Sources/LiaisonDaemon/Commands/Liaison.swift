@@ -227,11 +227,22 @@ public enum Liaison {
             }
         }
         var templateCount = 0
+        var templateNotes: [String] = []
         do {
             let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
             try templates.checkRequired()
             templateCount = templates.names.count
-            try SampleStatement.renderAll(configuration: configuration, templates: templates)
+            // An organizations/SLUG/ folder of no organization of the directory is never used: say so.
+            let slugs = Dictionary(
+                configuration.directory.organizations.map { (TemplateLibrary.slug($0.name), $0.name) }, uniquingKeysWith: { first, _ in first })
+            for slug in templates.overrides.keys.sorted() where slugs[slug] == nil {
+                templateNotes.append(
+                    "note: templates \(TemplateLibrary.organizationsFolder)/\(slug)/ belong to no organization of the directory, "
+                        + "so they are never used (slugs: " + slugs.keys.sorted().joined(separator: ", ") + ")\n")
+            }
+            try SampleStatement.renderAll(
+                configuration: configuration, templates: templates,
+                organizations: templates.overrides.keys.sorted().compactMap { slugs[$0] })
         } catch {
             problem("service.templates_directory", "\(error)")
         }
@@ -251,7 +262,7 @@ public enum Liaison {
         return "OK: \(configuration.directory.groups.count) groups, \(configuration.directory.areas.count) areas, "
             + "\(configuration.directory.organizations.count) organizations, \(configuration.rules.count) rules, "
             + "\(templateCount) templates, imap=\(configuration.imap.url) mailbox=\(configuration.imap.mailbox), "
-            + "smtp=\(configuration.smtp.url)\n"
+            + "smtp=\(configuration.smtp.url)\n" + templateNotes.joined()
     }
 
     static func readMessage(_ file: String) throws -> [UInt8] {
