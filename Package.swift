@@ -127,7 +127,9 @@ let package = Package(
         .testTarget(
             name: "LiaisonDaemonTests",
             dependencies: ["LiaisonDaemon", "LiaisonCore", "LiaisonStore", "LiaisonTemplates", "MIME"],
-            path: "Tests/LiaisonDaemonTests"
+            path: "Tests/LiaisonDaemonTests",
+            // Read from the source tree (#filePath), not bundled.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "IntegrationTests",
