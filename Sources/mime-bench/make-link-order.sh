@@ -15,7 +15,7 @@ scratch=${SCRATCH:-.build}
 out=Sources/mime-bench/link-order.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-swift build -c release --product mime-bench -Xswiftc -static-executable -Xswiftc -use-ld=lld -Xswiftc -function-sections \
+swift build -c release --product mime-bench -Xswiftc -static-executable -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
     --scratch-path "$scratch" >/dev/null
 bin=$scratch/release/mime-bench
 find "$corpus" -type f ! -name README.md ! -name MANIFEST.tsv ! -name FETCH.md ! -path '*/LICENSES/*' | sort >"$tmp/list"
