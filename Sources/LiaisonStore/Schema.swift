@@ -35,6 +35,21 @@ enum Schema {
             }
         }
 
+        // v3: weekly digests to liaison managers, each recorded once per recipient address
+        // (lowercased) and ISO week (`2026-W48`), in the transaction that stores its outbox entry;
+        // an empty digest is recorded without one (nothing was sent).
+        migrator.registerMigration("v3") { db in
+            try db.create(table: "digest") { t in
+                t.column("recipient", .text).notNull()
+                t.column("week", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("statement_count", .integer).notNull()
+                t.column("outgoing_message_id", .integer).references("outgoing_message")
+                t.column("recorded_at", .datetime).notNull()
+                t.primaryKey(["recipient", "week"])
+            }
+        }
+
         return migrator
     }()
 

@@ -20,7 +20,7 @@ public struct TemplateLibrary: TemplateRendering {
     /// The templates every installation needs. The more specific ones (`triage`,
     /// `reminder-before`, `reminder-deadline`, `reminder-overdue`) are optional: without them the
     /// general one renders (``OutgoingMailFactory/templateFallbacks``).
-    public static let requiredNames = ["acknowledgement", "closed", "delivery-failure", "forward", "quarantine", "reminder"]
+    public static let requiredNames = ["acknowledgement", "closed", "delivery-failure", "digest", "forward", "quarantine", "reminder"]
 
     /// The sub-folder of per-organization templates.
     public static let organizationsFolder = "organizations"

@@ -18,7 +18,7 @@ struct MigrationTests {
             try await v1.commit(Fixture.statementRecord(1))
         }
         let store = try SQLiteStore(path: path)
-        #expect(try await store.diagnostics().appliedMigrations == ["v1", "v2"])
+        #expect(try await store.diagnostics().appliedMigrations == ["v1", "v2", "v3"])
         let reference = Fixture.reference(1)
         #expect(try await store.statement(reference: reference)?.statement.title == "LS on OTN evolution")
         let open = try await store.openStatements()

@@ -12,6 +12,8 @@ public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
     case reminder
     /// A notice to the liaison manager that a message could not be delivered.
     case deliveryFailure = "delivery-failure"
+    /// The weekly digest of open statements to a liaison manager.
+    case digest
     /// A notice that a statement was closed (action taken, answered), to those it reminded.
     case closedNotice = "closed-notice"
 }
