@@ -42,7 +42,19 @@ struct Runtime: Sendable {
     var reminders: ReminderRun {
         ReminderRun(
             store: store,
-            planner: ReminderPlanner(timeZone: configuration.intake.timeZone, directory: configuration.directory),
+            planner: ReminderPlanner(
+                schedule: configuration.reminders.schedule, timeZone: configuration.intake.timeZone,
+                directory: configuration.directory, recipientPolicy: configuration.reminders.recipients),
+            mail: processor.mail,
+            clock: clock)
+    }
+
+    var digests: DigestRun {
+        DigestRun(
+            store: store,
+            planner: DigestPlanner(
+                schedule: configuration.digest, timeZone: configuration.intake.timeZone, directory: configuration.directory,
+                serviceManager: configuration.intake.liaisonManager),
             mail: processor.mail,
             clock: clock)
     }

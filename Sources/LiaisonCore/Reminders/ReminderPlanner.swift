@@ -25,10 +25,10 @@ public struct PlannedReminder: Sendable, Equatable {
     public var day: CalendarDate
     /// Which reminder.
     public var kind: ReminderKind
-    /// Recipients in `To`: the addressed contacts (chairs), the action holders' chairs and, on
-    /// escalation, the lead group's area directors.
+    /// Recipients in `To`: by default the addressed contacts (chairs), the action holders' chairs
+    /// and, on escalation, the lead group's area directors (see ``ReminderRecipientPolicy``).
     public var to: [Contact]
-    /// Recipients in `Cc`: response and technical contacts and the sending organization's liaison managers.
+    /// Recipients in `Cc`: by default response and technical contacts and the sending organization's liaison managers.
     public var cc: [Contact]
     /// The subject, e.g. `[LS-2026-0007] Deadline in one week: LS on …`.
     public var subject: String
@@ -43,12 +43,20 @@ public struct ReminderPlanner: Sendable {
     public var timeZone: TimeZone
     /// Groups, areas and organizations, to find chairs, directors and liaison managers.
     public var directory: Directory
+    /// Who gets each reminder, per purpose and per organization.
+    public var recipientPolicy: ReminderRecipientPolicy
 
     /// Creates a planner.
-    public init(schedule: ReminderSchedule = ReminderSchedule(), timeZone: TimeZone, directory: Directory) {
+    public init(
+        schedule: ReminderSchedule = ReminderSchedule(),
+        timeZone: TimeZone,
+        directory: Directory,
+        recipientPolicy: ReminderRecipientPolicy = ReminderRecipientPolicy()
+    ) {
         self.schedule = schedule
         self.timeZone = timeZone
         self.directory = directory
+        self.recipientPolicy = recipientPolicy
     }
 
     /// The reminders due at `now` for the open statements.
@@ -66,27 +74,47 @@ public struct ReminderPlanner: Sendable {
         }
     }
 
-    /// To: the addressed contacts, the chairs of the action holders' groups and (escalating) the
-    /// lead group's directors; Cc: response and technical contacts and the organization's liaison managers.
+    /// The recipients the policy names for this statement (by default To: the addressed
+    /// contacts, the chairs of the action holders' groups and, escalating, the lead group's
+    /// directors; Cc: response and technical contacts and the organization's liaison managers).
+    /// An address is listed once, `To` first.
     func recipients(of open: OpenStatement, escalate: Bool) -> (to: [Contact], cc: [Contact]) {
-        var to = open.statement.toContacts
-        if to.isEmpty { to = open.routing.to }
-        for holder in open.statement.actionHolders {
-            let acronym = holder.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
-                .map(String.init).first { directory.groups[$0] != nil }
-            if let acronym, let chairs = directory.groups[acronym]?.chairs { to.append(chairs) }
-        }
-        if escalate, let lead = open.routing.lead ?? open.routing.groups.first {
-            let area = directory.groups[lead]?.area.flatMap { directory.areas[$0] } ?? directory.areas[lead]
-            to += area?.directors ?? []
-        }
-        var cc = open.statement.responseContacts + open.statement.technicalContacts
-        if let name = open.statement.fromOrganization, let organization = directory.organization(named: name) {
-            cc += organization.liaisonManagers
-        }
+        let organization = open.statement.fromOrganization.flatMap { directory.organization(named: $0) }
+        let set = recipientPolicy.recipients(purpose: open.statement.purpose, organization: organization?.name)
+        var to = set.to.flatMap { resolve($0, for: open, organization: organization) }
+        if escalate { to += set.escalation.flatMap { resolve($0, for: open, organization: organization) } }
+        var cc = set.cc.flatMap { resolve($0, for: open, organization: organization) }
         var seen = Set<String>()
         to = to.filter { seen.insert($0.address.lowercased()).inserted }
         cc = cc.filter { seen.insert($0.address.lowercased()).inserted }
         return (to, cc)
+    }
+
+    /// The contacts a role stands for, for one statement.
+    func resolve(_ recipient: ReminderRecipient, for open: OpenStatement, organization: Organization?) -> [Contact] {
+        switch recipient {
+        case .toContacts:
+            return open.statement.toContacts.isEmpty ? open.routing.to : open.statement.toContacts
+        case .actionHolders:
+            return open.statement.actionHolders.compactMap { holder in
+                let acronym = holder.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
+                    .map(String.init).first { directory.groups[$0] != nil }
+                return acronym.flatMap { directory.groups[$0]?.chairs }
+            }
+        case .chairs:
+            return open.routing.groups.compactMap { directory.groups[$0]?.chairs }
+        case .areaDirectors:
+            guard let lead = open.routing.lead ?? open.routing.groups.first else { return [] }
+            let area = directory.groups[lead]?.area.flatMap { directory.areas[$0] } ?? directory.areas[lead]
+            return area?.directors ?? []
+        case .responseContacts:
+            return open.statement.responseContacts
+        case .technicalContacts:
+            return open.statement.technicalContacts
+        case .liaisonManagers:
+            return organization?.liaisonManagers ?? []
+        case .address(let contact):
+            return [contact]
+        }
     }
 }

@@ -32,6 +32,7 @@ public enum Liaison {
         let service = IntakeService(
             poller: runtime.poller,
             reminders: runtime.reminders,
+            digests: runtime.digests,
             dispatcher: runtime.dispatcher,
             interval: .seconds(configuration.imap.pollInterval),
             logger: logger
@@ -46,8 +47,11 @@ public enum Liaison {
         let runtime = try Runtime(configuration: try configuration(at: configPath), logger: logger)
         let report = try await runtime.poller.pollOnce()
         let reminders = try await runtime.reminders.run()
+        let digests = try await runtime.digests.run()
         let summary = try await runtime.dispatcher.dispatchDue()
         return PollReportText.render(report, reminders: reminders, outbox: summary)
+            + digests.map { "digest \($0.week): \($0.recipient.contact.address), " + ($0.isEmpty ? "nothing open, not sent" : "\($0.count) statements") + "\n" }
+            .joined()
     }
 
     /// Parses a message file and returns the extracted statement (JSON or text).

@@ -62,6 +62,10 @@ public struct Configuration: Sendable {
     public var directory: Directory
     /// Routing rules.
     public var rules: [RoutingRule]
+    /// Reminder days and recipients (`reminders:`).
+    public var reminders = ReminderSettings()
+    /// The weekly digest to liaison managers (`digest:`).
+    public var digest = DigestSchedule()
 
     /// The database file inside the state directory.
     public var databasePath: String {

@@ -13,14 +13,19 @@ import ServiceLifecycle
 public struct IntakeService: Service {
     private let poller: MailboxPoller
     private let reminders: ReminderRun
+    private let digests: DigestRun?
     private let dispatcher: OutboxDispatcher
     private let interval: Duration
     private let logger: Logger
 
     /// Creates the service.
-    public init(poller: MailboxPoller, reminders: ReminderRun, dispatcher: OutboxDispatcher, interval: Duration, logger: Logger) {
+    public init(
+        poller: MailboxPoller, reminders: ReminderRun, digests: DigestRun? = nil, dispatcher: OutboxDispatcher, interval: Duration,
+        logger: Logger
+    ) {
         self.poller = poller
         self.reminders = reminders
+        self.digests = digests
         self.dispatcher = dispatcher
         self.interval = interval
         self.logger = logger
@@ -29,7 +34,7 @@ public struct IntakeService: Service {
     public func run() async throws {
         var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let ok = await cycle(poller: poller, reminders: reminders, dispatcher: dispatcher, logger: logger)
+            let ok = await cycle(poller: poller, reminders: reminders, digests: digests, dispatcher: dispatcher, logger: logger)
             failures = ok ? 0 : failures + 1
             let delay = ok ? interval : min(interval * (1 << min(failures, 10)), .seconds(900))
             if !ok { logger.warning("will retry", metadata: ["retry.in_seconds": "\(delay.components.seconds)"]) }
@@ -43,8 +48,10 @@ public struct IntakeService: Service {
     }
 }
 
-/// One poll, one reminder run and one outbox run, logged; returns whether all succeeded.
-func cycle(poller: MailboxPoller, reminders: ReminderRun, dispatcher: OutboxDispatcher, logger: Logger) async -> Bool {
+/// One poll, one reminder run, one digest run and one outbox run, logged; returns whether all succeeded.
+func cycle(
+    poller: MailboxPoller, reminders: ReminderRun, digests: DigestRun? = nil, dispatcher: OutboxDispatcher, logger: Logger
+) async -> Bool {
     var ok = true
     do {
         let report = try await poller.pollOnce()
@@ -62,6 +69,19 @@ func cycle(poller: MailboxPoller, reminders: ReminderRun, dispatcher: OutboxDisp
     } catch {
         ok = false
         logger.warning("reminder run failed", metadata: ["error": "\(error)"])
+    }
+    do {
+        for digest in try await digests?.run() ?? [] {
+            logger.notice(
+                digest.isEmpty ? "digest skipped: nothing open" : "digest recorded",
+                metadata: [
+                    "digest.week": "\(digest.week)", "digest.recipient": "\(digest.recipient.contact.address)",
+                    "digest.statements": "\(digest.count)",
+                ])
+        }
+    } catch {
+        ok = false
+        logger.warning("digest run failed", metadata: ["error": "\(error)"])
     }
     do {
         let summary = try await dispatcher.dispatchDue()
