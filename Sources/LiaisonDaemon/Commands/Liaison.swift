@@ -247,6 +247,7 @@ public enum Liaison {
             try SampleStatement.renderAll(
                 configuration: configuration, templates: templates,
                 organizations: templates.overrides.keys.sorted().compactMap { slugs[$0] })
+            try SampleDigest.render(configuration: configuration, templates: templates)
         } catch {
             problem("service.templates_directory", "\(error)")
         }
