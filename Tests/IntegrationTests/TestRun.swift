@@ -28,6 +28,9 @@ struct TestRun {
             .replacingOccurrences(of: "@SUBMISSION_PORT@", with: stack["MAILSTACK_SUBMISSION_PORT"])
             .replacingOccurrences(of: "@CA@", with: stack["MAILSTACK_CA"])
             .replacingOccurrences(of: "@PASSWORD_FILE@", with: stack["MAILSTACK_PASSWORD_FILE"])
+            // The binary runs on the real clock: on a Monday it would add weekly digests to the
+            // liaison managers' mailboxes. DigestIntegrationTests turns them on with a test clock.
+            + "\ndigest:\n  enabled: false\n"
         configPath = directory.appendingPathComponent("liaison.yaml").path
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
     }
