@@ -97,8 +97,9 @@ extension Liaison {
         }
         let schedule = ReminderSchedule(daysBefore: [max(offset, 0)], overdueDays: max(-offset, 1))
         let open = OpenStatement(reference: recorded.reference, statement: recorded.statement, routing: recorded.routing)
-        guard let planned = ReminderPlanner(schedule: schedule, timeZone: zone, directory: configuration.directory)
-            .due([open], at: instant).first
+        let planner = ReminderPlanner(
+            schedule: schedule, timeZone: zone, directory: configuration.directory, recipientPolicy: configuration.reminders.recipients)
+        guard let planned = planner.due([open], at: instant).first
         else { throw RenderError.noDeadline(recorded.reference.description) }
         // By name: `reminder`, the fallback of the three, is shown as itself.
         return try factory.reminder(planned, for: open, directory: configuration.directory, now: instant, template: name)
