@@ -10,13 +10,7 @@ extension OutgoingMailFactory {
     /// - Parameter reason: why, as recorded, e.g. "action taken, said by chair@example.org".
     public func closedNotice(_ record: RecordedStatement, reason: String, directory: Directory, now: Date) throws -> OutgoingMessage {
         let statement = record.statement
-        var builder = MessageBuilder()
-        builder.from = MailAddress(settings.serviceAddress)
-        let offset = settings.timeZone.secondsFromGMT(for: now) / 60
-        builder.date = MIMEDate.format(secondsSince1970: Int64(now.timeIntervalSince1970.rounded(.down)), offsetMinutes: offset)
-        builder.messageID = "\(record.reference).\(OutgoingKind.closedNotice.rawValue).\(uniqueToken())@\(settings.messageIDDomain)"
-        builder.addHeader("X-Liaison-Loop", settings.instanceID)
-        builder.addHeader("X-Liaison-Reference", record.reference.description)
+        var builder = base(kind: .closedNotice, reference: record.reference, now: now)
         builder.addHeader("Auto-Submitted", "auto-generated")
 
         let organization = organization(of: statement, directory: directory)
@@ -35,12 +29,8 @@ extension OutgoingMailFactory {
         fields["reason"] = .string(reason)
         fields["closed_on"] = .string(CalendarDate(now, in: settings.timeZone)?.description ?? "")
         builder.textBody = try renderText("closed", organization: organization, context: .object(fields))
-        let raw = try builder.build()
-        return OutgoingMessage(
-            messageID: builder.messageID ?? "",
-            kind: .closedNotice,
-            statement: record.reference,
-            envelope: MailEnvelope(sender: settings.serviceAddress.address, recipients: (to + cc).map(\.address)),
-            raw: raw)
+        return try finish(
+            builder, kind: .closedNotice, reference: record.reference, sender: settings.serviceAddress.address,
+            recipients: (to + cc).map(\.address))
     }
 }

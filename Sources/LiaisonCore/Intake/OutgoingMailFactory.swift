@@ -175,7 +175,9 @@ public struct OutgoingMailFactory: Sendable {
 
     // MARK: - Shared parts
 
-    private func base(kind: OutgoingKind, reference: StatementReference?, now: Date) -> MessageBuilder {
+    /// A message from the service address, dated `now` in the configured zone, with its
+    /// Message-ID, `X-Liaison-Loop` and (about a statement) `X-Liaison-Reference`.
+    func base(kind: OutgoingKind, reference: StatementReference?, now: Date) -> MessageBuilder {
         var builder = MessageBuilder()
         builder.from = MailAddress(settings.serviceAddress)
         let offset = settings.timeZone.secondsFromGMT(for: now) / 60
@@ -187,7 +189,8 @@ public struct OutgoingMailFactory: Sendable {
         return builder
     }
 
-    private func finish(
+    /// Builds the bytes and the outbox entry.
+    func finish(
         _ builder: MessageBuilder,
         kind: OutgoingKind,
         reference: StatementReference?,
