@@ -22,7 +22,8 @@ find "$corpus" -type f ! -name README.md ! -name MANIFEST.tsv ! -name FETCH.md !
 : >"$tmp/empty"
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$tmp/start.out" "$bin" "$tmp/empty" 1 >/dev/null 2>&1
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$tmp/run.out" "$bin" "$tmp/list" 1 >/dev/null 2>&1
-names() { sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$1" | sort -u; }
+# Function names only (callgrind writes bare addresses for code without a symbol).
+names() { sed -n 's/^c\{0,1\}fn=([0-9]*) //p' "$1" | grep -v '^0x' | sort -u; }
 names "$tmp/start.out" >"$tmp/start"
 names "$tmp/run.out" >"$tmp/run"
 {
