@@ -42,11 +42,17 @@ struct Runtime: Sendable {
     var reminders: ReminderRun {
         ReminderRun(
             store: store,
-            planner: ReminderPlanner(
-                schedule: configuration.reminders.schedule, timeZone: configuration.intake.timeZone,
-                directory: configuration.directory, recipientPolicy: configuration.reminders.recipients),
+            planner: Runtime.reminderPlanner(for: configuration),
             mail: processor.mail,
             clock: clock)
+    }
+
+    /// The reminder planner of a configuration (schedule, time zone, directory, recipients), also
+    /// used by `liaison remind`.
+    static func reminderPlanner(for configuration: Configuration) -> ReminderPlanner {
+        ReminderPlanner(
+            schedule: configuration.reminders.schedule, timeZone: configuration.intake.timeZone,
+            directory: configuration.directory, recipientPolicy: configuration.reminders.recipients)
     }
 
     var digests: DigestRun {

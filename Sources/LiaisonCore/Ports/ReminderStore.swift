@@ -10,4 +10,7 @@ public protocol ReminderStore: Sendable {
     ///
     /// - Returns: `false`, storing nothing, when that reminder was already recorded.
     func recordReminder(_ reminder: PlannedReminder, deadline: CalendarDate, message: OutgoingMessage, at date: Date) async throws -> Bool
+
+    /// Whether that reminder (statement, deadline, kind) was already recorded.
+    func isReminderRecorded(_ reference: StatementReference, deadline: CalendarDate, kind: ReminderKind) async throws -> Bool
 }

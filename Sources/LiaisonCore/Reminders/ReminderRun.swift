@@ -23,18 +23,36 @@ public struct ReminderRun: Sendable {
     @discardableResult
     public func run() async throws -> [PlannedReminder] {
         let now = clock.now()
-        let open = try await store.openStatements()
-        let byReference = Dictionary(open.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
         var recorded: [PlannedReminder] = []
-        for reminder in planner.due(open, at: now) {
-            guard let statement = byReference[reminder.reference], let deadline = statement.statement.deadline,
-                !reminder.to.isEmpty,
-                let message = try? mail.reminder(reminder, for: statement, directory: planner.directory, now: now)
-            else { continue }
+        for (reminder, deadline, message) in try await rendered(at: now) {
             if try await store.recordReminder(reminder, deadline: deadline, message: message, at: now) {
                 recorded.append(reminder)
             }
         }
         return recorded
+    }
+
+    /// The reminders ``run()`` would record now, with their rendered messages, recording and
+    /// sending nothing (`liaison remind --dry-run`): those already recorded are left out.
+    public func plan() async throws -> [(reminder: PlannedReminder, message: OutgoingMessage)] {
+        var planned: [(reminder: PlannedReminder, message: OutgoingMessage)] = []
+        for (reminder, deadline, message) in try await rendered(at: clock.now()) {
+            let recorded = try await store.isReminderRecorded(reminder.reference, deadline: deadline, kind: reminder.kind)
+            if !recorded { planned.append((reminder, message)) }
+        }
+        return planned
+    }
+
+    /// The reminders due at `now` that have recipients and render, with their deadline and message.
+    private func rendered(at now: Date) async throws -> [(PlannedReminder, CalendarDate, OutgoingMessage)] {
+        let open = try await store.openStatements()
+        let byReference = Dictionary(open.map { ($0.reference, $0) }, uniquingKeysWith: { first, _ in first })
+        return planner.due(open, at: now).compactMap { reminder in
+            guard let statement = byReference[reminder.reference], let deadline = statement.statement.deadline,
+                !reminder.to.isEmpty,
+                let message = try? mail.reminder(reminder, for: statement, directory: planner.directory, now: now)
+            else { return nil }
+            return (reminder, deadline, message)
+        }
     }
 }
