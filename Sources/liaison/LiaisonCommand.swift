@@ -9,7 +9,7 @@ struct LiaisonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
         abstract: "Records, routes, forwards and acknowledges liaison statements received by mail.",
-        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self, Render.self]
+        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self, Render.self, Outbox.self, Remind.self]
     )
 }
 
@@ -156,6 +156,8 @@ struct Due: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List open statements due soon or overdue, soonest first.")
 
     @Option(name: .long, help: "Days ahead to look, e.g. 14 or 14d.") var within: String = "14d"
+    @Flag(name: .long, help: "Print JSON (keys: reference, title, fromOrganization, groups, deadline, daysLeft, state).")
+    var json = false
     @OptionGroup var options: ConfigOptions
 
     func validate() throws {
@@ -166,6 +168,10 @@ struct Due: AsyncParsableCommand {
 
     func run() async throws {
         let days = Int(within.hasSuffix("d") ? String(within.dropLast()) : within) ?? 14
+        if json {
+            print(try await Liaison.dueJSON(within: days, configPath: options.path), terminator: "")
+            return
+        }
         print(try await Liaison.due(within: days, configPath: options.path), terminator: "")
     }
 }
@@ -181,5 +187,55 @@ struct Render: AsyncParsableCommand {
 
     func run() async throws {
         print(try await Liaison.render(template: template, statement: statement, configPath: options.path), terminator: "")
+    }
+}
+
+struct Outbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Outgoing mail pending or failed; retry it now.",
+        subcommands: [OutboxList.self, OutboxRetry.self],
+        defaultSubcommand: OutboxList.self)
+}
+
+struct OutboxList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the outgoing mail pending (queued, retrying) and failed (refused or given up).")
+
+    @Flag(name: .long, help: "Print JSON.") var json = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        print(try await Liaison.outbox(configPath: options.path, json: json), terminator: "")
+    }
+}
+
+struct OutboxRetry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Make outgoing mail due now; failed mail goes back to pending for recipients not yet delivered.")
+
+    @Argument(help: "Outbox entry numbers, as `liaison outbox` prints them (12 or #12).") var ids: [String] = []
+    @Flag(name: .long, help: "Retry every pending and failed entry.") var all = false
+    @OptionGroup var options: ConfigOptions
+
+    func validate() throws {
+        guard all != !ids.isEmpty else { throw ValidationError("name the entries to retry, or --all (not both)") }
+    }
+
+    func run() async throws {
+        print(try await Liaison.outboxRetry(ids: ids, all: all, configPath: options.path), terminator: "")
+    }
+}
+
+struct Remind: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record the reminders due now (the outbox sends them); --dry-run only prints them.")
+
+    @Flag(name: .long, help: "Print the reminders that would be sent now; record and send nothing.") var dryRun = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        print(try await Liaison.remind(dryRun: dryRun, configPath: options.path), terminator: "")
     }
 }
