@@ -130,20 +130,7 @@ extension SQLiteStore {
                 .filter(OutgoingMessageRecord.Columns.statementReference == reference.description)
                 .order(OutgoingMessageRecord.Columns.createdAt, OutgoingMessageRecord.Columns.id)
                 .fetchAll(db)
-                .compactMap { row -> OutgoingRecord? in
-                    guard let id = row.id else { return nil }
-                    let recipients = try Self.recipients(db, of: id)
-                    return OutgoingRecord(
-                        id: id,
-                        message: try row.message(recipients: recipients.map(\.address)),
-                        state: OutgoingRecord.State(rawValue: row.state.rawValue) ?? .pending,
-                        attempts: row.attempts,
-                        createdAt: row.createdAt,
-                        lastAttemptAt: row.lastAttemptAt,
-                        nextAttemptAt: row.nextAttemptAt,
-                        recipients: recipients.map(\.status)
-                    )
-                }
+                .compactMap { try Self.outgoingRecord(db, row: $0) }
         }
     }
 

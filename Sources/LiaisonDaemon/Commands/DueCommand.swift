@@ -10,12 +10,23 @@ extension Liaison {
     ///
     /// - Parameter now: the instant "today" is taken from, in the configured time zone.
     public static func dueJSON(within days: Int, configPath: String, now: Date = Date()) async throws -> String {
+        let due = try await dueStatements(within: days, configPath: configPath, now: now)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(due), as: UTF8.self) + "\n"
+    }
+}
+
+extension Liaison {
+    /// The open statements whose deadline falls within `days` days of `now` (or has passed),
+    /// soonest first: what `liaison due` prints, as text or JSON.
+    static func dueStatements(within days: Int, configPath: String, now: Date) async throws -> [DueStatement] {
         let configuration = try configuration(at: configPath)
         let store = try SQLiteStore(path: configuration.databasePath)
         let states = Dictionary(
             try await store.statements().map { ($0.reference, $0.state) }, uniquingKeysWith: { first, _ in first })
-        guard let today = CalendarDate(now, in: configuration.intake.timeZone) else { return "[]\n" }
-        let due = try await store.openStatements().compactMap { open -> DueStatement? in
+        guard let today = CalendarDate(now, in: configuration.intake.timeZone) else { return [] }
+        return try await store.openStatements().compactMap { open -> DueStatement? in
             guard let deadline = open.statement.deadline else { return nil }
             let left = deadline.dayNumber - today.dayNumber
             guard left <= days else { return nil }
@@ -25,9 +36,6 @@ extension Liaison {
                 deadline: deadline.description, daysLeft: left,
                 state: (states[open.reference] ?? .routed).rawValue)
         }.sorted { ($0.daysLeft, $0.reference) < ($1.daysLeft, $1.reference) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(due), as: UTF8.self) + "\n"
     }
 }
 

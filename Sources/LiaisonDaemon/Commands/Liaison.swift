@@ -151,21 +151,15 @@ public enum Liaison {
     }
 
     /// Open statements whose deadline falls within `days` days (or has passed), soonest first.
-    public static func due(within days: Int, configPath: String) async throws -> String {
-        let configuration = try configuration(at: configPath)
-        let store = try SQLiteStore(path: configuration.databasePath)
-        guard let today = CalendarDate(Date(), in: configuration.intake.timeZone) else { return "" }
-        let due = try await store.openStatements().compactMap { open -> (Int, OpenStatement)? in
-            guard let deadline = open.statement.deadline else { return nil }
-            let left = deadline.dayNumber - today.dayNumber
-            return left <= days ? (left, open) : nil
-        }.sorted { $0.0 < $1.0 }
+    public static func due(within days: Int, configPath: String, now: Date = Date()) async throws -> String {
+        let due = try await dueStatements(within: days, configPath: configPath, now: now)
         guard !due.isEmpty else { return "nothing due within \(days) days\n" }
-        return due.map { left, open in
+        return due.map { statement in
+            let left = statement.daysLeft
             let when = left < 0 ? "OVERDUE \(-left)d" : left == 0 ? "today" : "in \(left)d"
             return [
-                open.reference.description, open.statement.deadline?.description ?? "", when,
-                open.routing.groups.joined(separator: ","), open.statement.title ?? "(no title)",
+                statement.reference, statement.deadline, when,
+                statement.groups.joined(separator: ","), statement.title ?? "(no title)",
             ].joined(separator: "\t")
         }.joined(separator: "\n") + "\n"
     }
