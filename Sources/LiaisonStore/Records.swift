@@ -47,6 +47,8 @@ struct ReceivedMessageRecord: Codable, FetchableRecord, MutablePersistableRecord
     enum Disposition: String, Codable {
         case statement
         case quarantined
+        /// A delivery, disposition or feedback report about a statement's mail (schema v4).
+        case report
     }
 
     /// Auto-incremented identifier; `nil` before insertion.
@@ -61,7 +63,7 @@ struct ReceivedMessageRecord: Codable, FetchableRecord, MutablePersistableRecord
     var size: Int
     /// When the message was received.
     var receivedAt: Date
-    /// Statement or quarantine.
+    /// Statement, quarantine or report.
     var disposition: Disposition
     /// Why it was quarantined (set exactly when `disposition` is `quarantined`).
     var quarantineReason: String?
@@ -344,6 +346,8 @@ struct OutgoingMessageRecord: Codable, FetchableRecord, MutablePersistableRecord
     var nextAttemptAt: Date?
     /// Pending, done or failed.
     var state: State
+    /// When it was last made due again by hand; the give-up window starts here (schema v4).
+    var retriedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -357,6 +361,7 @@ struct OutgoingMessageRecord: Codable, FetchableRecord, MutablePersistableRecord
         case lastAttemptAt = "last_attempt_at"
         case nextAttemptAt = "next_attempt_at"
         case state
+        case retriedAt = "retried_at"
     }
 
     enum Columns {
@@ -366,6 +371,24 @@ struct OutgoingMessageRecord: Codable, FetchableRecord, MutablePersistableRecord
         static let createdAt = Column(CodingKeys.createdAt)
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
         static let state = Column(CodingKeys.state)
+    }
+
+    /// `retried_at` is written only once set, so that inserting a row works on every schema
+    /// that has an outbox (the migration tests write through v1-v3 before migrating).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(messageID, forKey: .messageID)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(statementReference, forKey: .statementReference)
+        try container.encode(envelopeSender, forKey: .envelopeSender)
+        try container.encode(raw, forKey: .raw)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encodeIfPresent(lastAttemptAt, forKey: .lastAttemptAt)
+        try container.encodeIfPresent(nextAttemptAt, forKey: .nextAttemptAt)
+        try container.encode(state, forKey: .state)
+        if let retriedAt { try container.encode(retriedAt, forKey: .retriedAt) }
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -158,8 +158,7 @@ extension SQLiteStore {
             case .statement(let reference):
                 message.statementReference = reference.description
             case .report(let reference):
-                // Stored as 'statement' with its reference: v1's CHECK allows no other value; the
-                // `delivery-report` event tells it apart.
+                message.disposition = .report
                 message.statementReference = reference.description
             case .quarantined(let reason):
                 message.disposition = .quarantined

@@ -24,7 +24,8 @@ extension SQLiteStore {
                     message: try row.message(recipients: recipients.map(\.address)),
                     pendingRecipients: pending,
                     attempts: row.attempts,
-                    createdAt: row.createdAt
+                    createdAt: row.createdAt,
+                    retriedAt: row.retriedAt
                 )
             }
         }

@@ -72,6 +72,7 @@ extension SQLiteStore {
                 if !due.isEmpty {
                     row.state = .pending
                     row.nextAttemptAt = now
+                    row.retriedAt = now
                     try row.update(db)
                     if let reference = row.statementReference {
                         var event = StatementEventRecord(

@@ -63,6 +63,14 @@ extension SQLiteStore {
         }
     }
 
+    /// How many received messages each disposition holds (`statement`, `quarantined`, `report`).
+    public func receivedMessageCounts() async throws -> [String: Int] {
+        try await read("count the received messages by disposition") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT disposition, COUNT(*) AS n FROM received_message GROUP BY disposition")
+            return Dictionary(uniqueKeysWithValues: rows.map { (row: Row) in (row["disposition"] as String, row["n"] as Int) })
+        }
+    }
+
     /// The quarantined messages, newest first.
     public func quarantined() async throws -> [QuarantinedMessage] {
         try await read("list the quarantined messages") { db in

@@ -50,8 +50,48 @@ enum Schema {
             }
         }
 
+        // v4: delivery reports are stored as such (`report`, linked to their statement) instead of
+        // as `statement`; an outbox entry retried by hand (`liaison outbox retry`) starts a new
+        // give-up window at `retried_at`. SQLite cannot change a CHECK constraint, so
+        // `received_message` is rebuilt (SQLite's documented twelve-step way; the migrator checks
+        // foreign keys once the migration is done).
+        migrator.registerMigration("v4") { db in
+            try createReceivedMessage(db, named: "received_message_v4", dispositions: ["statement", "quarantined", "report"])
+            try db.execute(
+                sql: """
+                    INSERT INTO received_message_v4
+                        (id, sha256, message_id, raw, size, received_at, disposition, quarantine_reason, statement_reference)
+                    SELECT id, sha256, message_id, raw, size, received_at, disposition, quarantine_reason, statement_reference
+                    FROM received_message
+                    """)
+            try db.drop(table: "received_message")
+            try db.rename(table: "received_message_v4", to: "received_message")
+            try db.create(index: "received_message_on_statement_reference", on: "received_message", columns: ["statement_reference"])
+            try db.alter(table: "outgoing_message") { t in
+                t.add(column: "retried_at", .datetime)
+            }
+        }
+
         return migrator
     }()
+
+    /// `received_message`: every message committed by intake, with its exact bytes.
+    private static func createReceivedMessage(_ db: Database, named name: String, dispositions: [String]) throws {
+        try db.create(table: name) { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("sha256", .text).notNull().unique()
+            t.column("message_id", .text)
+            t.column("raw", .blob).notNull()
+            t.column("size", .integer).notNull()
+            t.column("received_at", .datetime).notNull()
+            t.column("disposition", .text).notNull()
+                .check(sql: "disposition IN (\(dispositions.map { "'\($0)'" }.joined(separator: ", ")))")
+            t.column("quarantine_reason", .text)
+            t.column("statement_reference", .text)
+                .references("statement", column: "reference", onDelete: .restrict)
+            t.check(sql: "(disposition = 'quarantined') = (quarantine_reason IS NOT NULL)")
+        }
+    }
 
     private static func createV1(_ db: Database) throws {
         // How far intake has read each mailbox.
@@ -63,20 +103,7 @@ enum Schema {
         }
 
         // Every message committed by intake, with its exact bytes.
-        try db.create(table: "received_message") { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.column("sha256", .text).notNull().unique()
-            t.column("message_id", .text)
-            t.column("raw", .blob).notNull()
-            t.column("size", .integer).notNull()
-            t.column("received_at", .datetime).notNull()
-            t.column("disposition", .text).notNull()
-                .check(sql: "disposition IN ('statement', 'quarantined')")
-            t.column("quarantine_reason", .text)
-            t.column("statement_reference", .text)
-                .references("statement", column: "reference", onDelete: .restrict)
-            t.check(sql: "(disposition = 'quarantined') = (quarantine_reason IS NOT NULL)")
-        }
+        try createReceivedMessage(db, named: "received_message", dispositions: ["statement", "quarantined"])
         try db.create(index: "received_message_on_statement_reference", on: "received_message", columns: ["statement_reference"])
 
         // Every place a message was seen on the server, and its move to its destination folder.

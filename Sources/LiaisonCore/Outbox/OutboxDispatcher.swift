@@ -10,23 +10,27 @@ public struct OutboxDispatcher: Sendable {
     private let clock: any WallClock
     private let retryPolicy: RetryPolicy
     private let notices: OutgoingMailFactory?
+    private let crashPoints: CrashPoints
 
     /// Creates a dispatcher.
     ///
     /// - Parameter notices: builds the notice to the liaison manager when recipients fail for
     ///   good (5xx, or given up); `nil` sends none.
+    /// - Parameter crashPoints: test-only hook told of each send and record (``CrashPoint``).
     public init(
         store: any StatementStore,
         sender: any MailSender,
         clock: any WallClock,
         retryPolicy: RetryPolicy = RetryPolicy(),
-        notices: OutgoingMailFactory? = nil
+        notices: OutgoingMailFactory? = nil,
+        crashPoints: CrashPoints = .none
     ) {
         self.store = store
         self.sender = sender
         self.clock = clock
         self.retryPolicy = retryPolicy
         self.notices = notices
+        self.crashPoints = crashPoints
     }
 
     /// What one run of the dispatcher did.
@@ -62,8 +66,10 @@ public struct OutboxDispatcher: Sendable {
             }
             let now = clock.now()
             let retry = results.contains { $0.outcome == .temporaryFailure }
-            let next = retry ? retryPolicy.nextAttempt(after: entry.attempts + 1, createdAt: entry.createdAt, now: now) : nil
+            let next = retry ? retryPolicy.nextAttempt(after: entry.attempts + 1, createdAt: entry.retryWindowStart, now: now) : nil
+            crashPoints.reached(.afterSend)
             try await store.recordAttempt(outboxID: entry.id, results: results, at: now, nextAttempt: next)
+            crashPoints.reached(.afterRecord)
             let failed = results.filter { $0.outcome == .permanentFailure || ($0.outcome == .temporaryFailure && next == nil) }
             // A notice about a failed notice would only loop.
             if !failed.isEmpty, entry.message.kind != .deliveryFailure, let notices,

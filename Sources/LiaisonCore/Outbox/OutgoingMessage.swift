@@ -55,13 +55,22 @@ public struct OutboxEntry: Sendable, Equatable {
     public var attempts: Int
     /// When the entry was created (stored).
     public var createdAt: Date
+    /// When an operator last made it due again (`liaison outbox retry`), if ever.
+    public var retriedAt: Date?
 
     /// Creates an entry.
-    public init(id: Int64, message: OutgoingMessage, pendingRecipients: [String], attempts: Int, createdAt: Date) {
+    public init(
+        id: Int64, message: OutgoingMessage, pendingRecipients: [String], attempts: Int, createdAt: Date, retriedAt: Date? = nil
+    ) {
         self.id = id
         self.message = message
         self.pendingRecipients = pendingRecipients
         self.attempts = attempts
         self.createdAt = createdAt
+        self.retriedAt = retriedAt
     }
+
+    /// Where the give-up time counts from: storing, or the last retry by hand, so that a retried
+    /// entry gets the full retry period again instead of being given up after one attempt.
+    public var retryWindowStart: Date { max(createdAt, retriedAt ?? createdAt) }
 }
