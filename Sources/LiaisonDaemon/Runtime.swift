@@ -19,10 +19,13 @@ struct Runtime: Sendable {
     let sender: SMTPSender
     let processor: IntakeProcessor
     let clock: any WallClock
+    /// Test-only crash points (`LIAISON_CRASH_AT`); ``CrashPoints/none`` in every real run.
+    let crashPoints: CrashPoints
 
     init(configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger) throws {
         self.configuration = configuration
         self.clock = clock
+        self.crashPoints = try CrashInjection.crashPoints()
         let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
         try templates.checkRequired()
         self.templates = templates
@@ -36,7 +39,7 @@ struct Runtime: Sendable {
     }
 
     var poller: MailboxPoller {
-        MailboxPoller(source: mailbox, store: store, processor: processor, clock: clock)
+        MailboxPoller(source: mailbox, store: store, processor: processor, clock: clock, crashPoints: crashPoints)
     }
 
     var reminders: ReminderRun {
@@ -66,7 +69,9 @@ struct Runtime: Sendable {
     }
 
     var dispatcher: OutboxDispatcher {
-        OutboxDispatcher(store: store, sender: sender, clock: clock, retryPolicy: configuration.retry, notices: processor.mail)
+        OutboxDispatcher(
+            store: store, sender: sender, clock: clock, retryPolicy: configuration.retry, notices: processor.mail,
+            crashPoints: crashPoints)
     }
 
     /// The pipeline's pure part, also used by `parse` and `route`.

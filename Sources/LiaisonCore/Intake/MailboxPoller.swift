@@ -14,13 +14,20 @@ public struct MailboxPoller: Sendable {
     private let store: any StatementStore
     private let processor: IntakeProcessor
     private let clock: any WallClock
+    private let crashPoints: CrashPoints
 
     /// Creates a poller.
-    public init(source: any MailSource, store: any StatementStore, processor: IntakeProcessor, clock: any WallClock) {
+    ///
+    /// - Parameter crashPoints: test-only hook told of each durable step (``CrashPoint``).
+    public init(
+        source: any MailSource, store: any StatementStore, processor: IntakeProcessor, clock: any WallClock,
+        crashPoints: CrashPoints = .none
+    ) {
         self.source = source
         self.store = store
         self.processor = processor
         self.clock = clock
+        self.crashPoints = crashPoints
     }
 
     /// Polls once.
@@ -63,11 +70,13 @@ public struct MailboxPoller: Sendable {
         } catch MailSourceError.messageNotFound {
             return .vanished(uid: location.uid)
         }
+        crashPoints.reached(.afterFetch)
         let sha256 = SHA256.hex(of: raw)
         let now = clock.now()
         if try await store.containsMessage(sha256: sha256) {
             try await store.commitDuplicate(
                 location: location, sha256: sha256, destination: processor.settings.processedFolder, at: now)
+            crashPoints.reached(.afterCommit)
             await move(location, to: processor.settings.processedFolder, report: &report)
             return .duplicate(uid: location.uid)
         }
@@ -103,6 +112,7 @@ public struct MailboxPoller: Sendable {
             }
         }
         try await store.commit(record)
+        crashPoints.reached(.afterCommit)
         await move(location, to: record.destination, report: &report)
         return outcome
     }
@@ -137,6 +147,7 @@ public struct MailboxPoller: Sendable {
         do {
             var built = try processor.statementRecord(
                 message: message,
+        crashPoints.reached(.afterReference)
                 statement: statement,
                 noAcknowledgementReason: noAcknowledgementReason,
                 reference: reference,
@@ -183,7 +194,9 @@ public struct MailboxPoller: Sendable {
             try await source.move(uid: location.uid, to: folder)
             try await store.completeMove(location, at: clock.now())
             report.moved += 1
+            crashPoints.reached(.beforeMove)
         } catch MailSourceError.messageNotFound {
+            crashPoints.reached(.afterMove)
             // Already gone (moved by an earlier run that crashed before recording it): nothing left to do.
             try? await store.completeMove(location, at: clock.now())
         } catch {

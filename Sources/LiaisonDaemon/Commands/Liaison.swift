@@ -22,6 +22,13 @@ public enum Liaison {
     public static func run(configPath: String, logger: Logger) async throws {
         let configuration = try configuration(at: configPath)
         let runtime = try Runtime(configuration: configuration, logger: logger)
+        // After a crash or power cut, refuse to run on a damaged database rather than add to it.
+        guard try await runtime.store.integrityCheck() else {
+            throw StoreError.corrupt(
+                path: configuration.databasePath, operation: "check the database's integrity at start-up",
+                reason: "PRAGMA integrity_check did not answer ok; restore from a backup (docs/store.md)")
+        }
+        logger.info("database integrity check ok", metadata: ["store.path": "\(configuration.databasePath)"])
         logger.info(
             "liaison starting",
             metadata: [
