@@ -144,10 +144,10 @@ public struct MailboxPoller: Sendable {
         }
         let reference = try await store.nextReference(
             prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))
+        crashPoints.reached(.afterReference)
         do {
             var built = try processor.statementRecord(
                 message: message,
-        crashPoints.reached(.afterReference)
                 statement: statement,
                 noAcknowledgementReason: noAcknowledgementReason,
                 reference: reference,
