@@ -59,7 +59,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .timedOut(let server, let code, let message):
             "\(server): timed out (libcurl \(code): \(message))"
         case .tlsFailed(let server, let code, let message):
-            "\(server): TLS failed (libcurl \(code): \(message))"
+            "\(server): TLS failed, connection closed: "
+                + "\(TLSFailure.classify(code: code, message: message).explanation) (libcurl \(code): \(message))"
         case .authenticationFailed(let server, let username, let code, let message):
             "\(server): authentication failed for user \(Self.quoted(username)) (libcurl \(code): \(message))"
         case .authenticationNotOffered(let server):
@@ -78,6 +79,12 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .transferFailed(let server, let code, let message):
             "\(server): transfer failed (libcurl \(code): \(message))"
         }
+    }
+
+    /// Why TLS failed, for a ``tlsFailed(server:code:message:)``; `nil` for every other error.
+    public var tlsFailure: TLSFailure? {
+        guard case .tlsFailed(_, let code, let message) = self else { return nil }
+        return TLSFailure.classify(code: code, message: message)
     }
 
     /// Quotes a value for a message, with control characters made visible.

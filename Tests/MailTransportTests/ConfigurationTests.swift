@@ -42,7 +42,9 @@ struct ConfigurationTests {
     @Test func imapTLSModeMustMatchTheScheme() throws {
         _ = try imap("imaps://h", tls: .implicit).validated()
         _ = try imap("imap://h", tls: .starttls).validated()
-        _ = try imap("imap://h", tls: .none).validated()
+        _ = try IMAPConfiguration(
+            url: "imap://h", username: "u", password: secret, tls: .none, allowPlaintextAuthentication: true
+        ).validated()
         #expect(throws: TransportError.self) { try imap("imap://h", tls: .implicit).validated() }
         #expect(throws: TransportError.self) { try imap("imaps://h", tls: .starttls).validated() }
         #expect(throws: TransportError.self) { try imap("imap://h/INBOX", tls: .starttls).validated() }

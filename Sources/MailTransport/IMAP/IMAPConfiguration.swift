@@ -18,6 +18,9 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var tls: TLSMode
     /// A PEM file of CA certificates to trust instead of the system store.
     public var caFile: String?
+    /// Allows ``TLSMode/none``, which sends the password in clear. Without it a `.none`
+    /// configuration is refused before anything connects, whatever the host.
+    public var allowPlaintextAuthentication: Bool
     /// The longest a connection (TCP, TLS and login) may take.
     public var connectTimeout: Duration
     /// The longest a command may take. Message downloads and uploads are exempt and governed by
@@ -33,6 +36,7 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
     /// - Parameters:
     ///   - tls: must match the scheme: ``TLSMode/implicit`` with `imaps://`, ``TLSMode/starttls``
     ///     or ``TLSMode/none`` with `imap://`. There is no default, so plain text is always a choice.
+    ///   - allowPlaintextAuthentication: required for ``TLSMode/none`` (the login is in clear).
     public init(
         url: String,
         mailbox: String = "INBOX",
@@ -40,6 +44,7 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         password: String,
         tls: TLSMode,
         caFile: String? = nil,
+        allowPlaintextAuthentication: Bool = false,
         connectTimeout: Duration = .seconds(30),
         transferTimeout: Duration = .seconds(120),
         lowSpeedLimit: Int = 1024,
@@ -51,6 +56,7 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         self.password = password
         self.tls = tls
         self.caFile = caFile
+        self.allowPlaintextAuthentication = allowPlaintextAuthentication
         self.connectTimeout = connectTimeout
         self.transferTimeout = transferTimeout
         self.lowSpeedLimit = lowSpeedLimit
@@ -72,7 +78,8 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
             self,
             children: [
                 "url": url, "mailbox": mailbox, "username": username, "password": "<redacted>",
-                "tls": tls, "caFile": caFile as Any, "connectTimeout": connectTimeout,
+                "tls": tls, "caFile": caFile as Any, "allowPlaintextAuthentication": allowPlaintextAuthentication,
+                "connectTimeout": connectTimeout,
                 "transferTimeout": transferTimeout, "lowSpeedLimit": lowSpeedLimit, "lowSpeedTime": lowSpeedTime,
             ],
             displayStyle: .struct
@@ -90,6 +97,11 @@ public struct IMAPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         case (.implicit, _): throw .invalidConfiguration("imap tls: implicit TLS needs an imaps:// URL")
         default:
             throw .invalidConfiguration("imap tls: \(tls.rawValue) needs an imap:// URL (imaps:// is implicit TLS)")
+        }
+        if tls == .none, !allowPlaintextAuthentication {
+            throw .invalidConfiguration(
+                "imap tls: none would send the password in clear to \(address.host) (refused unless plain-text "
+                    + "authentication is explicitly allowed: allow_plaintext: true)")
         }
         guard !username.isEmpty else { throw .invalidConfiguration("imap username: empty") }
         for (field, value) in [("username", username), ("password", password)]

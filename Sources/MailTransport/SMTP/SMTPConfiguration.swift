@@ -18,6 +18,10 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var password: String?
     /// Allows credentials over a connection without TLS, and only to a loopback host.
     public var allowPlaintextAuthenticationOnLoopback: Bool
+    /// Allows credentials over a connection without TLS to any host (the configuration's
+    /// `allow_plaintext: true`). Without this or ``allowPlaintextAuthenticationOnLoopback`` (for a
+    /// loopback host), credentials with ``TLSMode/none`` are refused before anything connects.
+    public var allowPlaintextAuthentication: Bool
     /// The name sent with EHLO; `nil` uses the URL path, or else the local host name.
     public var heloName: String?
     /// The longest a connection (TCP, TLS and AUTH) may take.
@@ -41,6 +45,7 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         username: String? = nil,
         password: String? = nil,
         allowPlaintextAuthenticationOnLoopback: Bool = false,
+        allowPlaintextAuthentication: Bool = false,
         heloName: String? = nil,
         connectTimeout: Duration = .seconds(30),
         transferTimeout: Duration = .seconds(600),
@@ -53,6 +58,7 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         self.username = username
         self.password = password
         self.allowPlaintextAuthenticationOnLoopback = allowPlaintextAuthenticationOnLoopback
+        self.allowPlaintextAuthentication = allowPlaintextAuthentication
         self.heloName = heloName
         self.connectTimeout = connectTimeout
         self.transferTimeout = transferTimeout
@@ -78,6 +84,7 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
                 "url": url, "tls": tls, "caFile": caFile as Any, "username": username as Any,
                 "password": password == nil ? "none" : "<redacted>",
                 "allowPlaintextAuthenticationOnLoopback": allowPlaintextAuthenticationOnLoopback,
+                "allowPlaintextAuthentication": allowPlaintextAuthentication,
                 "heloName": heloName as Any, "connectTimeout": connectTimeout, "transferTimeout": transferTimeout,
                 "lowSpeedLimit": lowSpeedLimit, "lowSpeedTime": lowSpeedTime,
             ],
@@ -105,11 +112,12 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
             where value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
                 throw .invalidConfiguration("smtp \(field): contains control characters")
             }
-            if tls == .none {
+            if tls == .none, !allowPlaintextAuthentication {
                 guard allowPlaintextAuthenticationOnLoopback else {
                     throw .invalidConfiguration(
-                        "smtp tls: credentials need TLS (starttls or implicit); plain text is only allowed to a "
-                            + "loopback host with allowPlaintextAuthenticationOnLoopback")
+                        "smtp tls: none would send the password in clear to \(address.host); credentials need TLS "
+                            + "(starttls or implicit) unless plain-text authentication is explicitly allowed "
+                            + "(allow_plaintext: true)")
                 }
                 guard address.isLoopback else {
                     throw .invalidConfiguration(
