@@ -191,12 +191,12 @@ public struct MailboxPoller: Sendable {
     /// Moves a committed message; a failure leaves the move pending for the next poll.
     private func move(_ location: ServerLocation, to folder: String, report: inout PollReport) async {
         do {
+            crashPoints.reached(.beforeMove)
             try await source.move(uid: location.uid, to: folder)
+            crashPoints.reached(.afterMove)
             try await store.completeMove(location, at: clock.now())
             report.moved += 1
-            crashPoints.reached(.beforeMove)
         } catch MailSourceError.messageNotFound {
-            crashPoints.reached(.afterMove)
             // Already gone (moved by an earlier run that crashed before recording it): nothing left to do.
             try? await store.completeMove(location, at: clock.now())
         } catch {
