@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -73,11 +74,23 @@ let package = Package(
             path: "Sources/LiaisonTemplates",
             swiftSettings: strictSettings
         ),
+        // The HTTP server: /healthz, /metrics and the read-only dashboard (the only importer of Hummingbird).
+        .target(
+            name: "LiaisonHTTP",
+            dependencies: [
+                "LiaisonCore", "LiaisonStore", "LiaisonTemplates",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/LiaisonHTTP",
+            swiftSettings: strictSettings
+        ),
         // Wiring: configuration (YAML), logging, the poll service and the commands' logic.
         .target(
             name: "LiaisonDaemon",
             dependencies: [
-                "LiaisonCore", "LiaisonDocuments", "LiaisonStore", "LiaisonTemplates", "MailTransport", "MIME",
+                "LiaisonCore", "LiaisonDocuments", "LiaisonHTTP", "LiaisonStore", "LiaisonTemplates", "MailTransport", "MIME",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -130,6 +143,14 @@ let package = Package(
             path: "Tests/LiaisonDaemonTests",
             // Read from the source tree (#filePath), not bundled.
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "LiaisonHTTPTests",
+            dependencies: [
+                "LiaisonHTTP", "LiaisonCore", "LiaisonStore", "LiaisonTemplates", "MIME",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/LiaisonHTTPTests"
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -36,16 +36,19 @@ public enum Liaison {
                 "groups": "\(configuration.directory.groups.count)", "rules": "\(configuration.rules.count)",
                 "poll.interval_seconds": "\(configuration.imap.pollInterval)",
             ])
+        let status = ServiceStatus(started: runtime.clock.now())
         let service = IntakeService(
             poller: runtime.poller,
             reminders: runtime.reminders,
             digests: runtime.digests,
             dispatcher: runtime.dispatcher,
             interval: .seconds(configuration.imap.pollInterval),
-            logger: logger
+            logger: logger,
+            status: status
         )
+        let http = try HTTPWiring.services(runtime: runtime, status: status, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [service] + http, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
@@ -264,6 +267,7 @@ public enum Liaison {
                 problem("service.state_directory", "\(state) does not exist and \(parent) is not writable")
             }
         }
+        if let web = HTTPWiring.templateProblem(configuration) { problem("http", "dashboard templates: \(web)") }
         if !problems.isEmpty { throw ConfigError.invalid(problems) }
         return "OK: \(configuration.directory.groups.count) groups, \(configuration.directory.areas.count) areas, "
             + "\(configuration.directory.organizations.count) organizations, \(configuration.rules.count) rules, "

@@ -1,5 +1,6 @@
 import Foundation
 public import LiaisonCore
+public import LiaisonHTTP
 public import MailTransport
 
 /// The settings of the IMAP account statements arrive in.
@@ -66,6 +67,8 @@ public struct Configuration: Sendable {
     public var reminders = ReminderSettings()
     /// The weekly digest to liaison managers (`digest:`).
     public var digest = DigestSchedule()
+    /// The HTTP server for `/healthz`, `/metrics` and the dashboard (`http:`); `nil` when off.
+    public var http: HTTPSettings? = nil
 
     /// The database file inside the state directory.
     public var databasePath: String {

@@ -62,7 +62,7 @@ private struct Reader {
     func read(_ root: Node?) -> Configuration? {
         guard let top = cursor.mapping(root, key: "") else { return nil }
         cursor.rejectUnknownKeys(
-            top, known: ["service", "imap", "smtp", "outbox", "directory", "directory_file", "rules", "reminders", "digest"], key: "")
+            top, known: ["service", "imap", "smtp", "outbox", "directory", "directory_file", "rules", "reminders", "digest", "http"], key: "")
         let service = cursor.mapping(top["service"], key: "service")
         if top["service"] == nil { cursor.problem("is required", at: nil, key: "service") }
         let intake = readService(service)
@@ -87,6 +87,7 @@ private struct Reader {
         let reminderReader = ReminderConfigurationReader(cursor: cursor, contact: { checkedContact($0, node: $1, key: $2) })
         let reminders = reminderReader.readReminders(top["reminders"], directory: directory)
         let digest = reminderReader.readDigest(top["digest"])
+        let http = HTTPConfigurationReader(cursor: cursor).read(top["http"])
         guard var intake, let imap, let smtp else { return nil }
         intake.settings.processedFolder = imap.processedFolder
         intake.settings.quarantineFolder = imap.quarantineFolder
@@ -102,7 +103,8 @@ private struct Reader {
             directory: directory,
             rules: rules,
             reminders: reminders,
-            digest: digest
+            digest: digest,
+            http: http
         )
     }
 

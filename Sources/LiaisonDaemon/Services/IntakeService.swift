@@ -17,12 +17,15 @@ public struct IntakeService: Service {
     private let dispatcher: OutboxDispatcher
     private let interval: Duration
     private let logger: Logger
+    private let status: ServiceStatus?
 
-    /// Creates the service.
+    /// Creates the service; each poll and outbox run is recorded in `status` (for `/healthz`
+    /// and `/metrics`) when one is given.
     public init(
         poller: MailboxPoller, reminders: ReminderRun, digests: DigestRun? = nil, dispatcher: OutboxDispatcher, interval: Duration,
-        logger: Logger
+        logger: Logger, status: ServiceStatus? = nil
     ) {
+        self.status = status
         self.poller = poller
         self.reminders = reminders
         self.digests = digests
@@ -34,7 +37,8 @@ public struct IntakeService: Service {
     public func run() async throws {
         var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let ok = await cycle(poller: poller, reminders: reminders, digests: digests, dispatcher: dispatcher, logger: logger)
+            let ok = await cycle(
+                poller: poller, reminders: reminders, digests: digests, dispatcher: dispatcher, logger: logger, status: status)
             failures = ok ? 0 : failures + 1
             let delay = ok ? interval : min(interval * (1 << min(failures, 10)), .seconds(900))
             if !ok { logger.warning("will retry", metadata: ["retry.in_seconds": "\(delay.components.seconds)"]) }
@@ -50,14 +54,19 @@ public struct IntakeService: Service {
 
 /// One poll, one reminder run, one digest run and one outbox run, logged; returns whether all succeeded.
 func cycle(
-    poller: MailboxPoller, reminders: ReminderRun, digests: DigestRun? = nil, dispatcher: OutboxDispatcher, logger: Logger
+    poller: MailboxPoller, reminders: ReminderRun, digests: DigestRun? = nil, dispatcher: OutboxDispatcher, logger: Logger,
+    status: ServiceStatus? = nil
 ) async -> Bool {
     var ok = true
+    let clock = ContinuousClock()
+    var started = clock.now
     do {
         let report = try await poller.pollOnce()
+        status?.recordPoll(at: Date(), duration: seconds(clock.now - started), error: nil)
         log(report, logger: logger)
     } catch {
         ok = false
+        status?.recordPoll(at: Date(), duration: seconds(clock.now - started), error: "\(error)")
         logger.warning("poll failed", metadata: ["error": "\(error)"])
     }
     do {
@@ -83,8 +92,14 @@ func cycle(
         ok = false
         logger.warning("digest run failed", metadata: ["error": "\(error)"])
     }
+    started = clock.now
     do {
         let summary = try await dispatcher.dispatchDue()
+        // A send that fails for every recipient as temporary is how an unreachable server shows.
+        let unreachable = summary.deferred > 0 && summary.delivered == 0
+        status?.recordSend(
+            at: Date(), duration: seconds(clock.now - started),
+            error: unreachable ? "\(summary.deferred) recipients deferred, none delivered" : nil)
         if summary.attempted > 0 {
             logger.notice(
                 "outbox sent",
@@ -96,9 +111,15 @@ func cycle(
         if summary.failed > 0 { logger.error("some recipients failed permanently", metadata: ["outbox.failed": "\(summary.failed)"]) }
     } catch {
         ok = false
+        status?.recordSend(at: Date(), duration: seconds(clock.now - started), error: "\(error)")
         logger.warning("outbox run failed", metadata: ["error": "\(error)"])
     }
     return ok
+}
+
+/// A duration in seconds, for ``ServiceStatus``.
+private func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 func log(_ report: PollReport, logger: Logger) {
