@@ -9,7 +9,7 @@ struct LiaisonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
         abstract: "Records, routes, forwards and acknowledges liaison statements received by mail.",
-        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self, Render.self, Outbox.self, Remind.self]
+        subcommands: [Run.self, Poll.self, CheckConfig.self, Parse.self, Route.self, List.self, Show.self, Due.self, Close.self, Extend.self, Render.self, Outbox.self, Remind.self, Migrate.self]
     )
 }
 
@@ -100,6 +100,18 @@ struct Route: ParsableCommand {
 
     func run() throws {
         print(try Liaison.route(file: file, configPath: options.path), terminator: "")
+    }
+}
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bring the database schema up to date (stop the daemon first; it refuses to run beside it).")
+
+    @Flag(name: .long, help: "Only say which migrations would be applied.") var dryRun = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        print(try Liaison.migrate(configPath: options.path, dryRun: dryRun), terminator: "")
     }
 }
 

@@ -23,6 +23,22 @@ struct CommandWorld {
     init(at start: Date) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-commands-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        configPath = try Self.writeConfiguration(in: directory)
+        configuration = try Liaison.configuration(at: configPath)
+        try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
+
+        clock = FixedClock(start)
+        store = try SQLiteStore(path: configuration.databasePath)
+        let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
+        let processor = Runtime.processor(for: configuration, templates: templates)
+        poller = MailboxPoller(source: mailbox, store: store, processor: processor, clock: clock)
+        dispatcher = OutboxDispatcher(
+            store: store, sender: sender, clock: clock, retryPolicy: configuration.retry, notices: processor.mail)
+    }
+
+    /// Writes the demo's configuration (prefix `t`, state in `directory/state`, unreachable
+    /// servers) into `directory`; returns its path.
+    static func writeConfiguration(in directory: URL) throws -> String {
         let secret = directory.appendingPathComponent("password").path
         try Data("secret".utf8).write(to: URL(fileURLWithPath: secret))
         let ca = directory.appendingPathComponent("ca.crt").path
@@ -38,18 +54,9 @@ struct CommandWorld {
             .replacingOccurrences(of: "@SUBMISSION_PORT@", with: "9")
             .replacingOccurrences(of: "@CA@", with: ca)
             .replacingOccurrences(of: "@PASSWORD_FILE@", with: secret)
-        configPath = directory.appendingPathComponent("liaison.yaml").path
+        let configPath = directory.appendingPathComponent("liaison.yaml").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
-        configuration = try Liaison.configuration(at: configPath)
-        try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
-
-        clock = FixedClock(start)
-        store = try SQLiteStore(path: configuration.databasePath)
-        let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
-        let processor = Runtime.processor(for: configuration, templates: templates)
-        poller = MailboxPoller(source: mailbox, store: store, processor: processor, clock: clock)
-        dispatcher = OutboxDispatcher(
-            store: store, sender: sender, clock: clock, retryPolicy: configuration.retry, notices: processor.mail)
+        return configPath
     }
 
     /// A morning in the configured time zone (America/Los_Angeles).
