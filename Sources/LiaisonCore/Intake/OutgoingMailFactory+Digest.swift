@@ -16,7 +16,7 @@ extension OutgoingMailFactory {
         builder.addHeader("Auto-Submitted", "auto-generated")
         builder.addHeader("X-Liaison-Loop", settings.instanceID)
         builder.textBody = try templates.render("digest", context: digestContext(digest, directory: directory))
-        let raw = try builder.build()
+        let raw = try OutgoingHeaderText.clean(builder).build()
         return OutgoingMessage(
             messageID: builder.messageID ?? "",
             kind: .digest,

@@ -49,7 +49,7 @@ public struct OutgoingMailFactory: Sendable {
             record.state == .needsTriage
             ? "[\(record.reference)] Needs triage: \(title)"
             : "[\(record.reference)] New liaison statement: \(title)"
-        if let id = original.messageID { builder.references = [id] }
+        if let id = original.messageID, OutgoingHeaderText.isUsableMessageID(id) { builder.references = [id] }
         builder.addHeader("Auto-Submitted", "auto-generated")
         // A statement in triage gets the triage notice: why, and what the liaison manager should do.
         builder.textBody = try renderText(
@@ -72,9 +72,9 @@ public struct OutgoingMailFactory: Sendable {
         builder.to = [recipient]
         let title = record.statement.title ?? original.subject ?? "(no title)"
         builder.subject = "[\(record.reference)] Received: \(title)"
-        if let id = original.messageID {
+        if let id = original.messageID, OutgoingHeaderText.isUsableMessageID(id) {
             builder.inReplyTo = [id]
-            builder.references = original.references + [id]
+            builder.references = (original.references + [id]).filter(OutgoingHeaderText.isUsableMessageID)
         }
         builder.addHeader("Auto-Submitted", "auto-replied")
         builder.textBody = try renderText(
@@ -197,7 +197,7 @@ public struct OutgoingMailFactory: Sendable {
         sender: String,
         recipients: [String]
     ) throws -> OutgoingMessage {
-        let raw = try builder.build()
+        let raw = try OutgoingHeaderText.clean(builder).build()
         return OutgoingMessage(
             messageID: builder.messageID ?? "",
             kind: kind,
