@@ -36,6 +36,7 @@ struct Runtime: Sendable {
         self.mailbox = try IMAPMailbox(
             configuration: Runtime.imapConfiguration(configuration), logger: logger)
         self.sender = try SMTPSender(configuration: Runtime.smtpConfiguration(configuration), logger: logger)
+        for warning in SecurityWarnings.of(configuration) { logger.warning("\(warning)") }
     }
 
     var poller: MailboxPoller {
@@ -95,7 +96,8 @@ struct Runtime: Sendable {
             username: imap.username,
             password: password,
             tls: imap.tls,
-            caFile: imap.caFile
+            caFile: imap.caFile,
+            allowPlaintextAuthentication: imap.allowPlaintext
         )
     }
 
@@ -111,7 +113,7 @@ struct Runtime: Sendable {
             caFile: smtp.caFile,
             username: smtp.username,
             password: password,
-            allowPlaintextAuthenticationOnLoopback: smtp.tls == .none,
+            allowPlaintextAuthentication: smtp.allowPlaintext,
             heloName: smtp.heloName
         )
     }

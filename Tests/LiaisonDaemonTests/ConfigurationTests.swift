@@ -93,7 +93,7 @@ struct ConfigurationTests {
     @Test(
         "Settings that would be unsafe or meaningless are refused",
         arguments: [
-            ("url: smtp://smtp.example.org:587", "url: smtp://smtp.example.org:587\n  tls: none", "smtp.tls: tls: none is only allowed for a loopback host"),
+            ("url: smtp://smtp.example.org:587", "url: smtp://smtp.example.org:587\n  tls: none", "smtp.tls: tls: none would send the password and mail in clear to smtp.example.org, which is not a loopback host; refused unless allow_plaintext: true"),
             ("url: smtp://smtp.example.org:587", "url: smtp://127.0.0.1:587\n  tls: none", "smtp.tls: tls: none also needs allow_plaintext: true"),
             ("url: imaps://imap.example.org:993", "url: imaps://imap.example.org:993\n  tls: starttls", "imap.tls: a imaps:// URL always uses implicit TLS"),
             ("address: \"Liaison <statements@example.org>\"", "address: \"Liaison <statements@example.org>\\r\\nBcc: x@y.z\"", "service.address: contains a control character or line break"),

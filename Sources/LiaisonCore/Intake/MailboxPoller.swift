@@ -136,7 +136,10 @@ public struct MailboxPoller: Sendable {
             }
         }
         // Clues to earlier statements (identifiers, titles, Message-IDs) link the reply to them.
-        let answered = statement.inResponseTo.isEmpty ? [] : try await store.statements(answering: statement.inResponseTo)
+        // An unauthenticated sender's statement closes nothing (closing is a privileged action).
+        let answered =
+            statement.inResponseTo.isEmpty || statement.senderAuthentication?.verified == false
+            ? [] : try await store.statements(answering: statement.inResponseTo)
         // Those still open get the closed notice when the answer closes them.
         var closing: [RecordedStatement] = []
         for reference in answered where try await !store.isClosed(reference) {

@@ -68,11 +68,14 @@ public enum Liaison {
     public static func parse(file: String, configPath: String?, json: Bool) throws -> String {
         let raw = try readMessage(file)
         let loaded = try configPath.map { try Liaison.configuration(at: $0) }
-        let statement = StatementExtractor(
+        var statement = StatementExtractor(
             directory: loaded?.directory ?? Directory(),
             dates: DateText(dayFirst: loaded?.dayFirstDates ?? true),
             attachmentReader: DocumentTextReader()
         ).extract(from: MIMEMessage(bytes: raw))
+        if let policy = loaded?.intake.senderAuthentication {
+            policy.apply(to: &statement, message: MIMEMessage(bytes: raw))
+        }
         if json { return try StatementJSON(statement).encoded() }
         return StatementText.render(statement)
     }
@@ -275,6 +278,18 @@ public enum Liaison {
             + "smtp=\(configuration.smtp.url)\n" + templateNotes.joined()
     }
 
+            + senderAuthenticationLine(configuration.intake.senderAuthentication)
+    }
+
+    /// How senders are trusted, for check-config.
+    static func senderAuthenticationLine(_ policy: SenderAuthenticationPolicy?) -> String {
+        guard let policy else {
+            return "sender authentication: off (every sender is taken at its word; set service.sender_authentication "
+                + "to require a passing Authentication-Results from your MTA)\n"
+        }
+        let methods: String = policy.accepted.map(\.rawValue).joined(separator: " or ")
+        let hosts: String = policy.trustedAuthservIDs.joined(separator: ", ")
+        return "sender authentication: \(methods)=pass from \(hosts); others go to triage\n"
     static func readMessage(_ file: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandError.unreadableMessage(file)

@@ -23,6 +23,8 @@ public struct IMAPSettings: Sendable, Equatable {
     public var quarantineFolder: String
     /// Seconds between polls.
     public var pollInterval: Int
+    /// `tls: none` with `allow_plaintext: true`: the password goes in clear, on purpose.
+    public var allowPlaintext: Bool = false
 }
 
 /// The settings of the SMTP submission server.
@@ -39,6 +41,8 @@ public struct SMTPSettings: Sendable, Equatable {
     public var caFile: String?
     /// The name given in EHLO.
     public var heloName: String
+    /// `tls: none` with `allow_plaintext: true`: credentials and mail go in clear, on purpose.
+    public var allowPlaintext: Bool = false
 }
 
 /// Everything `liaison.yaml` configures, validated; secrets are still only file names.

@@ -125,7 +125,7 @@ private struct Reader {
             known: [
                 "address", "liaison_manager", "reference_prefix", "time_zone", "instance_id", "state_directory",
                 "templates_directory", "acknowledgements", "date_order", "own_addresses", "message_id_domain",
-                "acknowledgements_per_sender_per_day",
+                "acknowledgements_per_sender_per_day", "sender_authentication",
             ], key: key)
         let address = contact(map, "address", parent: key, required: true)
         let manager = contact(map, "liaison_manager", parent: key, required: true)
@@ -154,6 +154,7 @@ private struct Reader {
         let own = cursor.strings(map, "own_addresses", parent: key).compactMap { text, node in
             checkedContact(text, node: node, key: "\(key).own_addresses")?.address
         }
+        let authentication = readSenderAuthentication(map["sender_authentication"], parent: key)
         guard let address, let manager, let state, let templates else { return nil }
         let settings = IntakeSettings(
             serviceAddress: address,
@@ -168,7 +169,36 @@ private struct Reader {
             sendsAcknowledgements: cursor.bool(map, "acknowledgements", parent: key) ?? true,
             acknowledgementsPerSenderPerDay: cursor.int(map, "acknowledgements_per_sender_per_day", parent: key, range: 0...10_000) ?? 10
         )
+        settings.senderAuthentication = authentication
         return Service(settings: settings, stateDirectory: state, templatesDirectory: templates, dayFirst: dayFirst)
+    }
+
+    /// `service.sender_authentication`: `trusted_authserv_ids` (required), `require` (any of
+    /// dmarc, dkim, spf; dmarc when absent) and `received_above` (0 when absent).
+    func readSenderAuthentication(_ node: Node?, parent: String) -> SenderAuthenticationPolicy? {
+        let key = "\(parent).sender_authentication"
+        guard let map = cursor.mapping(node, key: key) else { return nil }
+        cursor.rejectUnknownKeys(map, known: ["trusted_authserv_ids", "require", "received_above"], key: key)
+        let receivedAbove = cursor.int(map, "received_above", parent: key, range: 0...10) ?? 0
+        let ids = cursor.strings(map, "trusted_authserv_ids", parent: key).compactMap { text, node -> String? in
+            guard !text.isEmpty, text.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ";") }) else {
+                cursor.problem("must be a host name such as mx.example.org", at: node, key: "\(key).trusted_authserv_ids")
+                return nil
+            }
+            return text
+        }
+        if ids.isEmpty { cursor.problem("is required: the authserv-id your MTA writes in Authentication-Results", at: map["trusted_authserv_ids"], key: "\(key).trusted_authserv_ids") }
+        var methods: [SenderAuthenticationPolicy.Method] = []
+        for (text, node) in cursor.strings(map, "require", parent: key) {
+            if let method = SenderAuthenticationPolicy.Method(rawValue: text.lowercased()) {
+                methods.append(method)
+            } else {
+                cursor.problem("must be dmarc, dkim or spf", at: node, key: "\(key).require")
+            }
+        }
+        guard !ids.isEmpty else { return nil }
+        return SenderAuthenticationPolicy(
+            trustedAuthservIDs: ids, accepted: methods.isEmpty ? [.dmarc] : methods, receivedAbove: receivedAbove)
     }
 
     // MARK: imap / smtp
@@ -204,7 +234,7 @@ private struct Reader {
             url: url, tls: tls, username: username, passwordFile: passwordFile, caFile: caFile, mailbox: mailbox,
             processedFolder: cursor.string(map, "processed_folder", parent: key) ?? "Processed",
             quarantineFolder: cursor.string(map, "quarantine_folder", parent: key) ?? "Quarantine",
-            pollInterval: interval)
+            pollInterval: interval, allowPlaintext: tls == .none)
     }
 
     func readSMTP(_ node: Node?) -> SMTPSettings? {
@@ -231,7 +261,8 @@ private struct Reader {
         checkPlaintext(map, parent: key, url: url, tls: tls)
         guard let url, let tls else { return nil }
         return SMTPSettings(
-            url: url, tls: tls, username: username, passwordFile: passwordFile, caFile: caFile, heloName: helo)
+            url: url, tls: tls, username: username, passwordFile: passwordFile, caFile: caFile, heloName: helo,
+            allowPlaintext: tls == .none)
     }
 
     func serverURL(_ map: Node.Mapping, parent: String, schemes: [String]) -> String? {
@@ -268,34 +299,35 @@ private struct Reader {
         return mode
     }
 
-    /// Plain text is allowed only to loopback, and only when asked for.
+    /// Plain text (`tls: none`: password and mail in clear) only when asked for with
+    /// `allow_plaintext: true`, for any host; the settings then carry `allowPlaintext` (the runtime
+    /// warns when the host is not loopback). Without `tls: none` the key changes nothing.
     func checkPlaintext(_ map: Node.Mapping, parent: String, url: String?, tls: TLSMode?) {
-        guard tls == TLSMode.none, let url, let host = URLComponents(string: url)?.host else { return }
+        let allowed = cursor.bool(map, "allow_plaintext", parent: parent) == true
+        guard tls == TLSMode.none, !allowed, let url, let host = URLComponents(string: url)?.host else { return }
         let loopback = host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
         if !loopback {
-            cursor.problem("tls: none is only allowed for a loopback host", at: map["tls"], key: "\(parent).tls")
-        } else if cursor.bool(map, "allow_plaintext", parent: parent) != true {
+            cursor.problem(
+                "tls: none would send the password and mail in clear to \(host), which is not a loopback host; "
+                    + "refused unless allow_plaintext: true", at: map["tls"], key: "\(parent).tls")
+        } else {
             cursor.problem("tls: none also needs allow_plaintext: true", at: map["tls"], key: "\(parent).tls")
         }
     }
 
     func secretFile(_ map: Node.Mapping, _ name: String, parent: String, required: Bool) -> String? {
         guard let raw = cursor.string(map, name, parent: parent, required: required) else { return nil }
-        let resolved = resolveSecretPath(raw)
+        let resolved: String
+        switch SecretFile.resolve(raw, relativeTo: base) {
+        case .success(let path): resolved = path
+        case .failure(let problem):
+            cursor.problem(problem.message, at: map[name], key: "\(parent).\(name)")
+            return nil
+        }
         if !FileManager.default.isReadableFile(atPath: resolved) {
             cursor.problem("file \(resolved) does not exist or is not readable", at: map[name], key: "\(parent).\(name)")
         }
         return resolved
-    }
-
-    /// `$CREDENTIALS_DIRECTORY/name` (systemd `LoadCredential=`) is expanded when set.
-    func resolveSecretPath(_ raw: String) -> String {
-        let prefix = "$CREDENTIALS_DIRECTORY"
-        if raw.hasPrefix(prefix) {
-            let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] ?? "/run/credentials"
-            return directory + raw.dropFirst(prefix.count)
-        }
-        return path(raw) ?? raw
     }
 
     func existingFile(_ map: Node.Mapping, _ name: String, parent: String) -> String? {
