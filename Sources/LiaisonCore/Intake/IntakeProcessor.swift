@@ -57,16 +57,23 @@ public struct IntakeProcessor: Sendable {
             return .report(message, report)
         case .automaticStatement(let reason):
             if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
-                return .reply(message, reply, statement: extractor.extract(from: message), noAcknowledgementReason: reason)
+                return .reply(message, reply, statement: extract(message), noAcknowledgementReason: reason)
             }
-            return .statement(message, extractor.extract(from: message), noAcknowledgementReason: reason)
+            return .statement(message, extract(message), noAcknowledgementReason: reason)
         case .statement:
             let reason = settings.sendsAcknowledgements ? nil : "acknowledgements are disabled"
             if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
-                return .reply(message, reply, statement: extractor.extract(from: message), noAcknowledgementReason: reason)
+                return .reply(message, reply, statement: extract(message), noAcknowledgementReason: reason)
             }
-            return .statement(message, extractor.extract(from: message), noAcknowledgementReason: reason)
+            return .statement(message, extract(message), noAcknowledgementReason: reason)
         }
+    }
+
+    /// The statement of a message, with its sender's authentication when a policy is configured.
+    public func extract(_ message: MIMEMessage) -> Statement {
+        var statement = extractor.extract(from: message)
+        settings.senderAuthentication?.apply(to: &statement, message: message)
+        return statement
     }
 
     /// Who may close or extend a statement by mail: the chairs and liaison contacts of its groups,
@@ -104,7 +111,11 @@ public struct IntakeProcessor: Sendable {
         var events: [StatementEvent] = []
         var change: StatementChange?
         var outgoing: [OutgoingMessage] = []
-        let authorized = reply.sender.map { authorizedAddresses(for: recorded).contains($0.lowercased()) } ?? false
+        // With sender authentication configured, a command counts only from an authenticated sender.
+        let authenticated = settings.senderAuthentication.map { $0.evaluate(message) }
+        let authorized =
+            (reply.sender.map { authorizedAddresses(for: recorded).contains($0.lowercased()) } ?? false)
+            && authenticated?.verified != false
         switch reply.command {
         case nil:
             events.append(StatementEvent(kind: "reply", detail: "mail about the statement from \(sender): \(message.subject ?? "")", at: now))
@@ -118,7 +129,12 @@ public struct IntakeProcessor: Sendable {
             events.append(StatementEvent(kind: "extended", detail: "deadline moved\(previous) to \(date) by \(sender)", at: now))
         case let command?:
             events.append(
-                StatementEvent(kind: "command-ignored", detail: "\(command) from \(sender) ignored: not an authorized address", at: now))
+                StatementEvent(
+                    kind: "command-ignored",
+                    detail: "\(command) from \(sender) ignored: "
+                        + (authenticated?.verified == false
+                            ? "sender not authenticated (\(authenticated?.detail ?? ""))" : "not an authorized address"),
+                    at: now))
         }
         return IntakeRecord(
             location: location,
@@ -150,6 +166,17 @@ public struct IntakeProcessor: Sendable {
         answers: [StatementReference] = []
     ) throws -> IntakeRecord {
         var routing = router.route(statement, context: routingContext(for: message))
+        if let authentication = statement.senderAuthentication, !authentication.verified {
+            // A sender we could not authenticate is not taken at its word: only the liaison
+            // manager sees the statement, and nothing is sent back to the claimed sender.
+            routing = RoutingDecision(
+                to: [settings.liaisonManager], bcc: routing.bcc,
+                reasons: ["\(settings.liaisonManager.address): liaison manager (triage: sender not authenticated)"],
+                isTriage: true)
+        }
+        let noAcknowledgementReason =
+            statement.senderAuthentication?.verified == false
+            ? noAcknowledgementReason ?? "the sender is not authenticated" : noAcknowledgementReason
         let state: StatementState = statement.needsTriage || routing.isTriage ? .needsTriage : .routed
         if state == .needsTriage && !routing.isTriage {
             let missing = statement.missing.map(\.description).joined(separator: ", ")
@@ -178,9 +205,16 @@ public struct IntakeProcessor: Sendable {
         for answered in answers where answered != reference {
             events.append(StatementEvent(kind: "in-response-to", detail: "answers \(answered)", at: now))
         }
+        if let authentication = statement.senderAuthentication {
+            events.append(
+                StatementEvent(
+                    kind: authentication.verified ? "sender-verified" : "sender-unverified",
+                    detail: authentication.description, at: now))
+        }
         if state == .needsTriage {
             let missing = statement.missing.map(\.description)
             var why = missing.isEmpty ? "no known group addressed" : "missing " + missing.joined(separator: ", ")
+            if statement.senderAuthentication?.verified == false { why = "sender not authenticated" + (missing.isEmpty ? "" : "; " + why) }
             if !statement.triageReasons.isEmpty {
                 why += " (" + statement.triageReasons.map(\.description).joined(separator: "; ") + ")"
             }

@@ -25,6 +25,10 @@ public struct IntakeSettings: Sendable {
     /// At most this many acknowledgements to one address in 24 hours (RFC 3834 §2: rate-limit
     /// automatic responses); a flood of forged mail cannot turn Liaison into a spam source.
     public var acknowledgementsPerSenderPerDay: Int
+    /// When set, a statement counts as from its sender only with a passing, trusted
+    /// `Authentication-Results`; others are recorded as unverified and go to triage. `nil`: every
+    /// sender is taken at its word (no verification configured).
+    public var senderAuthentication: SenderAuthenticationPolicy? = nil
 
     /// Creates settings.
     public init(

@@ -46,6 +46,9 @@ public struct Statement: Sendable, Equatable, Codable {
     public var triageReasons: [TriageReason]
     /// The layout the extractor recognised.
     public var layout: StatementLayout
+    /// Whether our mail server authenticated the sender (`nil` when no verification is configured);
+    /// an unverified statement needs triage.
+    public var senderAuthentication: SenderAuthentication?
 
     /// Creates an empty statement of a layout; extractors fill it in.
     public init(layout: StatementLayout = .unrecognised) {
@@ -70,12 +73,13 @@ public struct Statement: Sendable, Equatable, Codable {
         self.missing = []
         self.triageReasons = []
         self.layout = layout
+        self.senderAuthentication = nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case title, submissionDate, fromOrganization, fromGroups, fromContacts, toGroups, toContacts, ccContacts
         case responseContacts, technicalContacts, actionHolders, purpose, deadline, identifiers, inResponseTo, body
-        case attachments, sources, missing, triageReasons, layout
+        case attachments, sources, missing, triageReasons, layout, senderAuthentication
     }
 
     /// Decodes a statement. Statements recorded by older versions lack some fields; they decode
@@ -104,10 +108,11 @@ public struct Statement: Sendable, Equatable, Codable {
         triageReasons = try c.decodeIfPresent([TriageReason].self, forKey: .triageReasons) ?? []
         let layoutName = try c.decodeIfPresent(String.self, forKey: .layout)
         layout = layoutName.flatMap(StatementLayout.init(rawValue:)) ?? .unrecognised
+        senderAuthentication = try c.decodeIfPresent(SenderAuthentication.self, forKey: .senderAuthentication)
     }
 
     /// Whether a person has to look at the statement before it can be handled normally.
-    public var needsTriage: Bool { !missing.isEmpty }
+    public var needsTriage: Bool { !missing.isEmpty || senderAuthentication?.verified == false }
 }
 
 /// The shapes of statement mail the extractor recognises.

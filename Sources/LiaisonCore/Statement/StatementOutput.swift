@@ -95,6 +95,8 @@ public struct StatementOutput: Encodable, Sendable {
     public var sources: [String: Source]
     public var layout: String
     public var body: String
+    /// `{"verified": Bool, "detail": String}` when sender authentication is configured, else `null`.
+    public var senderAuthentication: SenderAuthentication?
 
     /// The JSON name of a field, as used in `missing` and as the keys of `sources`.
     public static func key(_ field: StatementField) -> String {
@@ -157,12 +159,13 @@ public struct StatementOutput: Encodable, Sendable {
         self.sources = sources
         layout = statement.layout.rawValue
         body = statement.body
+        senderAuthentication = statement.senderAuthentication
     }
 
     enum CodingKeys: String, CodingKey {
         case title, from, to, cc, responseContacts, technicalContacts
         case actionHolders, purpose, deadline, submissionDate, identifiers, inResponseTo, attachments, needsTriage
-        case missing, triageReasons, sources, layout, body
+        case missing, triageReasons, sources, layout, body, senderAuthentication
     }
 
     /// Optional values are written as `null`, so every key is always present.
@@ -187,6 +190,7 @@ public struct StatementOutput: Encodable, Sendable {
         try container.encode(sources, forKey: .sources)
         try container.encode(layout, forKey: .layout)
         try container.encode(body, forKey: .body)
+        try container.encode(senderAuthentication, forKey: .senderAuthentication)
     }
 
 }

@@ -30,6 +30,7 @@ enum StatementText {
             add("Attachment:", "\(attachment.filename) (\(attachment.contentType), \(attachment.size) bytes)")
         }
         for reason in statement.triageReasons { add("Triage:", reason.description) }
+        add("Sender:", statement.senderAuthentication?.description)
         add("State:", statement.needsTriage ? "needs-triage (missing: \(statement.missing.map(\.description).joined(separator: ", ")))" : "complete")
         return lines.joined(separator: "\n") + "\n"
     }

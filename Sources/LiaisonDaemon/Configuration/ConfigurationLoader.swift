@@ -156,7 +156,7 @@ private struct Reader {
         }
         let authentication = readSenderAuthentication(map["sender_authentication"], parent: key)
         guard let address, let manager, let state, let templates else { return nil }
-        let settings = IntakeSettings(
+        var settings = IntakeSettings(
             serviceAddress: address,
             liaisonManager: manager,
             referencePrefix: prefix,
