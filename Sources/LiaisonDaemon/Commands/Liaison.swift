@@ -270,6 +270,8 @@ public enum Liaison {
                 problem("service.state_directory", "\(state) does not exist and \(parent) is not writable")
             }
         }
+        // Allowed but weak settings (plain text to a remote host, secret files others can read).
+        templateNotes += SecurityWarnings.of(configuration).map { "warning: \($0)\n" }
         if let web = HTTPWiring.templateProblem(configuration) { problem("http", "dashboard templates: \(web)") }
         if !problems.isEmpty { throw ConfigError.invalid(problems) }
         return "OK: \(configuration.directory.groups.count) groups, \(configuration.directory.areas.count) areas, "
