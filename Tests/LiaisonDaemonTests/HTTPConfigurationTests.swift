@@ -55,4 +55,21 @@ struct HTTPConfigurationTests {
         let text = problem(section)
         #expect(text.contains(expected), "\(text)")
     }
+
+    @Test("check-config reports missing dashboard templates only when http is on")
+    func webTemplates() throws {
+        var configuration = try parse("http:\n  listen: 127.0.0.1:9465\n")
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        configuration.templatesDirectory = repository.appendingPathComponent("templates").path
+        #expect(HTTPWiring.templateProblem(configuration) == nil)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent("web"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        configuration.templatesDirectory = empty.path
+        let problem = HTTPWiring.templateProblem(configuration)
+        #expect(problem?.contains("calendar") == true, "\(problem ?? "nil")")
+        configuration.http = nil
+        #expect(HTTPWiring.templateProblem(configuration) == nil)
+    }
 }
