@@ -38,6 +38,8 @@ public enum MessageClassification: Sendable, Equatable {
             return .notAStatement(reason: "no usable From address")
         }
         if let reason = AutoReplyPolicy.reasonNotToReply(to: message, settings: settings) {
+            // Our own mail coming back through a peer or an auto-responder: never a new statement.
+            if let loop = LoopDetection.reason(message, settings: settings) { return .notAStatement(reason: loop) }
             return .automaticStatement(reason: reason)
         }
         return .statement
