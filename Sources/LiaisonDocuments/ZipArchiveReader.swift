@@ -117,8 +117,14 @@ struct ZipArchiveReader {
                     size: Int64(entry.layout.compressedSize), bufferSize: 16_384, skipCRC32: false,
                     provider: { _, size in
                         guard next < end else { throw Stop.truncated }
-                        let chunk = Data(bytes[next..<min(end, next + size)])
+                        var chunk = Data(bytes[next..<min(end, next + size)])
                         next += chunk.count
+                        // ZIPFoundation's inflate loop sets avail_in to the requested size, not to
+                        // the chunk's: a short last chunk made zlib read past it (scripts/fuzz,
+                        // ASan heap-buffer-overflow). Padding to the size keeps zlib inside the
+                        // buffer; data after the end of the stream is ignored, and a truncated
+                        // stream fails on the zeros or on the next (throwing) call.
+                        if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
                         return chunk
                     }, consumer: consume)
                 if checksum != entry.raw.checksum { throw Stop.checksum }
