@@ -146,7 +146,7 @@ struct OutgoingMailTests {
         #expect(MIMEMessage(bytes: record.outgoing[0].raw).subject?.hasPrefix("[LS-2026-0007] Needs triage:") == true)
     }
 
-    @Test("A header that would carry a line break stops the record, so the message is quarantined")
+    @Test("A title with a line break is forwarded with a space instead: no header field is added")
     func injectedTitle() throws {
         let raw = Array("From: a@itu.int\r\nSubject: LS on x\r\n\r\nTitle: LS on x\rBcc: victim@example.org\r\nFrom: ITU-T\r\nTo: IETF MARS WG\r\nPurpose: For information\r\n".utf8)
         let processor = processor()
@@ -154,11 +154,15 @@ struct OutgoingMailTests {
             Issue.record("expected a statement")
             return
         }
-        #expect(throws: (any Error).self) {
-            try processor.statementRecord(
-                message: message, statement: statement, noAcknowledgementReason: nil,
-                reference: StatementReference(year: 2026, number: 1),
-                location: ServerLocation(mailbox: "INBOX", uidValidity: 1, uid: 1), sha256: "x", now: now)
+        let record = try processor.statementRecord(
+            message: message, statement: statement, noAcknowledgementReason: nil,
+            reference: StatementReference(year: 2026, number: 1),
+            location: ServerLocation(mailbox: "INBOX", uidValidity: 1, uid: 1), sha256: "x", now: now)
+        for mail in record.outgoing {
+            let sent = MIMEMessage(bytes: mail.raw)
+            #expect(!sent.header.contains("Bcc"))
+            #expect(sent.subject?.contains("LS on x Bcc: victim@example.org") == true, "\(sent.subject ?? "")")
+            #expect(!mail.envelope.recipients.contains("victim@example.org"))
         }
     }
 
