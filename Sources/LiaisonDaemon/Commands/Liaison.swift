@@ -278,8 +278,6 @@ public enum Liaison {
             + "\(configuration.directory.organizations.count) organizations, \(configuration.rules.count) rules, "
             + "\(templateCount) templates, imap=\(configuration.imap.url) mailbox=\(configuration.imap.mailbox), "
             + "smtp=\(configuration.smtp.url)\n" + templateNotes.joined()
-    }
-
             + senderAuthenticationLine(configuration.intake.senderAuthentication)
     }
 
@@ -292,6 +290,8 @@ public enum Liaison {
         let methods: String = policy.accepted.map(\.rawValue).joined(separator: " or ")
         let hosts: String = policy.trustedAuthservIDs.joined(separator: ", ")
         return "sender authentication: \(methods)=pass from \(hosts); others go to triage\n"
+    }
+
     static func readMessage(_ file: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandError.unreadableMessage(file)
