@@ -1,5 +1,5 @@
 import Foundation
-import LiaisonHTTP
+import LiaisonCore
 import Testing
 
 @testable import LiaisonDaemon

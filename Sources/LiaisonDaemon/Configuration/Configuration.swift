@@ -1,6 +1,5 @@
 import Foundation
 public import LiaisonCore
-public import LiaisonHTTP
 public import MailTransport
 
 /// The settings of the IMAP account statements arrive in.

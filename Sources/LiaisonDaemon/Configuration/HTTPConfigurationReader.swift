@@ -1,5 +1,5 @@
 import Foundation
-import LiaisonHTTP
+import LiaisonCore
 import Yams
 
 /// Reads the `http:` section (`listen: 127.0.0.1:9465`, `allow_remote: false`), reporting
