@@ -24,7 +24,8 @@ struct Runtime: Sendable {
 
     init(configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger) throws {
         self.configuration = configuration
-        self.clock = clock
+        // Test-only: LIAISON_CLOCK_FILE shifts the system clock (ClockInjection); warned about.
+        self.clock = try ClockInjection.clock(replacing: clock, logger: logger)
         self.crashPoints = try CrashInjection.crashPoints()
         let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
         try templates.checkRequired()

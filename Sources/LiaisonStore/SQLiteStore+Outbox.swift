@@ -40,8 +40,12 @@ extension SQLiteStore {
     /// become `permanent-failure` with detail `given up…`), the entry becomes `done` (all
     /// delivered) or `failed`. When the message is about a statement, a `mail-sent` event
     /// (kind, Message-ID, the delivered recipients) and/or a `mail-failed` event (the failed
-    /// addresses with their codes) are added to its history.
-    public func recordAttempt(outboxID: Int64, results: [RecipientResult], at date: Date, nextAttempt: Date?) async throws {
+    /// addresses with their codes) are added to its history. `notice` (the delivery-failure notice
+    /// to the liaison manager) is stored in the outbox in the same transaction, so no crash can
+    /// leave the failure recorded and its notice lost.
+    public func recordAttempt(
+        outboxID: Int64, results: [RecipientResult], at date: Date, nextAttempt: Date?, notice: OutgoingMessage?
+    ) async throws {
         try await write("record a delivery attempt of outbox entry \(outboxID)") { db in
             guard var message = try OutgoingMessageRecord.fetchOne(db, key: outboxID) else {
                 throw StoreError.unknownOutboxEntry(id: outboxID)
@@ -111,6 +115,12 @@ extension SQLiteStore {
                     var event = StatementEventRecord(statementReference: reference, kind: "mail-failed", detail: detail, at: date)
                     try event.insert(db)
                 }
+            }
+            if let notice {
+                if let reference = notice.statement, try !StatementRecord.exists(db, key: reference.description) {
+                    throw StoreError.unknownStatement(reference: reference.description)
+                }
+                try Self.insert(db, outgoing: notice, at: date)
             }
         }
     }

@@ -12,7 +12,9 @@ extension SQLiteStore: ReminderStore {
                 .fetchAll(db)
                 .map { row in
                     let recorded = try row.recorded()
-                    return OpenStatement(reference: recorded.reference, statement: recorded.statement, routing: recorded.routing)
+                    return OpenStatement(
+                        reference: recorded.reference, statement: recorded.statement, routing: recorded.routing,
+                        recordedAt: recorded.recordedAt)
                 }
         }
     }

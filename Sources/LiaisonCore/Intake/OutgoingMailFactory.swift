@@ -146,7 +146,7 @@ public struct OutgoingMailFactory: Sendable {
         builder.subject = reminder.subject
         builder.addHeader("Auto-Submitted", "auto-generated")
         builder.textBody = try renderText(
-            template ?? Self.reminderTemplate(for: reminder.kind),
+            template ?? Self.reminderTemplate(for: reminder.wording),
             organization: organization(of: open.statement, directory: directory),
             context: reminderContext(reminder, for: open, directory: directory))
         builder.messageID = "\(open.reference).reminder-\(reminder.kind.key).\(uniqueToken())@\(settings.messageIDDomain)"
@@ -159,14 +159,14 @@ public struct OutgoingMailFactory: Sendable {
         var fields = statementFields(reference: open.reference, statement: open.statement, routing: open.routing, directory: directory)
         var overdue = 0
         var before = 0
-        switch reminder.kind {
+        switch reminder.wording {
         case .overdue(let days): overdue = days
         case .before(let days): before = days
         }
-        fields["kind"] = .string(reminder.kind.description)
+        fields["kind"] = .string(reminder.wording.description)
         fields["is_overdue"] = .bool(overdue > 0)
         fields["overdue_days"] = .string(String(overdue))
-        fields["is_deadline_day"] = .bool(reminder.kind == .before(days: 0))
+        fields["is_deadline_day"] = .bool(reminder.wording == .before(days: 0))
         fields["days_left"] = .string(String(before))
         fields["recipients"] = .list(reminder.to.map { .string($0.description) })
         fields["copies"] = .list(reminder.cc.map { .string($0.description) })

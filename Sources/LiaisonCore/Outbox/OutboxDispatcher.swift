@@ -67,16 +67,16 @@ public struct OutboxDispatcher: Sendable {
             let now = clock.now()
             let retry = results.contains { $0.outcome == .temporaryFailure }
             let next = retry ? retryPolicy.nextAttempt(after: entry.attempts + 1, createdAt: entry.retryWindowStart, now: now) : nil
-            crashPoints.reached(.afterSend)
-            try await store.recordAttempt(outboxID: entry.id, results: results, at: now, nextAttempt: next)
-            crashPoints.reached(.afterRecord)
             let failed = results.filter { $0.outcome == .permanentFailure || ($0.outcome == .temporaryFailure && next == nil) }
             // A notice about a failed notice would only loop.
-            if !failed.isEmpty, entry.message.kind != .deliveryFailure, let notices,
-                let notice = try? notices.deliveryFailureNotice(about: entry.message, failures: failed, now: now)
-            {
-                try await store.enqueue(notice, at: now)
+            var notice: OutgoingMessage?
+            if !failed.isEmpty, entry.message.kind != .deliveryFailure, let notices {
+                notice = try? notices.deliveryFailureNotice(about: entry.message, failures: failed, now: now)
             }
+            crashPoints.reached(.afterSend)
+            // The results and the notice in one transaction: no crash can record the failure and lose the notice.
+            try await store.recordAttempt(outboxID: entry.id, results: results, at: now, nextAttempt: next, notice: notice)
+            crashPoints.reached(.afterRecord)
             summary.attempted += 1
             for result in results {
                 switch result.outcome {

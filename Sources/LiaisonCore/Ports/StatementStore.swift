@@ -259,7 +259,9 @@ public protocol StatementStore: Sendable {
 
     /// Records the results of an attempt and when to try the remaining recipients again
     /// (`nil`: nothing left to try). Adds a `mail-sent`/`mail-failed` event to the statement.
-    func recordAttempt(outboxID: Int64, results: [RecipientResult], at: Date, nextAttempt: Date?) async throws
+    /// When `notice` is given (the delivery-failure notice to the liaison manager), it is stored
+    /// in the outbox in the same transaction: a crash can never record the failure but lose it.
+    func recordAttempt(outboxID: Int64, results: [RecipientResult], at: Date, nextAttempt: Date?, notice: OutgoingMessage?) async throws
 
     /// The recorded statements, newest first.
     func statements() async throws -> [StatementSummary]
@@ -283,4 +285,12 @@ public protocol StatementStore: Sendable {
 
     /// Whether the statement was closed (left "action required"); `false` for an unknown reference.
     func isClosed(_ reference: StatementReference) async throws -> Bool
+}
+
+extension StatementStore {
+    /// Records the results of an attempt with no notice to store (see
+    /// ``recordAttempt(outboxID:results:at:nextAttempt:notice:)``).
+    public func recordAttempt(outboxID: Int64, results: [RecipientResult], at: Date, nextAttempt: Date?) async throws {
+        try await recordAttempt(outboxID: outboxID, results: results, at: at, nextAttempt: nextAttempt, notice: nil)
+    }
 }

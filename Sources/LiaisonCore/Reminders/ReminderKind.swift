@@ -5,6 +5,11 @@ public enum ReminderKind: Sendable, Hashable, CustomStringConvertible {
     /// N days after the deadline.
     case overdue(days: Int)
 
+    /// The kind of the day `days` after the deadline (negative: before it; 0: the deadline day).
+    public init(daysAfterDeadline days: Int) {
+        self = days > 0 ? .overdue(days: days) : .before(days: -days)
+    }
+
     /// A stable key, e.g. `before-7` or `overdue-3`, used to record that the reminder was sent.
     public var key: String {
         switch self {

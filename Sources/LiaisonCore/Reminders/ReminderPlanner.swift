@@ -8,12 +8,16 @@ public struct OpenStatement: Sendable, Equatable {
     public var statement: Statement
     /// Where its copy went (the lead group decides who is escalated to).
     public var routing: RoutingDecision
+    /// When it was recorded: a reminder of a day from then on that the daemon did not see (a
+    /// clock jump, a stop) is sent late; `nil` sends only each day's own reminder.
+    public var recordedAt: Date?
 
     /// Creates an open statement.
-    public init(reference: StatementReference, statement: Statement, routing: RoutingDecision) {
+    public init(reference: StatementReference, statement: Statement, routing: RoutingDecision, recordedAt: Date? = nil) {
         self.reference = reference
         self.statement = statement
         self.routing = routing
+        self.recordedAt = recordedAt
     }
 }
 
@@ -23,8 +27,11 @@ public struct PlannedReminder: Sendable, Equatable {
     public var reference: StatementReference
     /// The day it is for, in the configured time zone.
     public var day: CalendarDate
-    /// Which reminder.
+    /// Which reminder: recorded once per statement, deadline and kind.
     public var kind: ReminderKind
+    /// The reminder as of `day`, which the subject and the text say: `kind` itself, except for a
+    /// reminder sent late (`before-7` sent five days before the deadline says `before-5`).
+    public var wording: ReminderKind
     /// Recipients in `To`: by default the addressed contacts (chairs), the action holders' chairs
     /// and, on escalation, the lead group's area directors (see ``ReminderRecipientPolicy``).
     public var to: [Contact]
@@ -63,14 +70,16 @@ public struct ReminderPlanner: Sendable {
     public func due(_ statements: [OpenStatement], at now: Date) -> [PlannedReminder] {
         guard let today = CalendarDate(now, in: timeZone) else { return [] }
         return statements.compactMap { open in
+            let since = open.recordedAt.flatMap { CalendarDate($0, in: timeZone) }
             guard let deadline = open.statement.deadline,
-                let kind = schedule.reminder(deadline: deadline, today: today)
+                let kind = schedule.reminder(deadline: deadline, today: today, since: since)
             else { return nil }
-            let (to, cc) = recipients(of: open, escalate: kind.escalates)
+            let wording = ReminderKind(daysAfterDeadline: today.dayNumber - deadline.dayNumber)
+            let (to, cc) = recipients(of: open, escalate: wording.escalates)
             let title = open.statement.title ?? "(no title)"
             return PlannedReminder(
-                reference: open.reference, day: today, kind: kind, to: to, cc: cc,
-                subject: "[\(open.reference)] \(kind): \(title)")
+                reference: open.reference, day: today, kind: kind, wording: wording, to: to, cc: cc,
+                subject: "[\(open.reference)] \(wording): \(title)")
         }
     }
 

@@ -22,4 +22,22 @@ public struct ReminderSchedule: Sendable, Equatable {
         }
         return -daysToGo <= overdueDays ? .overdue(days: -daysToGo) : nil
     }
+
+    /// The reminder to record on `today`: today's own; or, on a day without one, the latest
+    /// scheduled reminder that fell on a day from `since` (the day the statement was recorded)
+    /// to yesterday — a day the daemon did not see, because its clock jumped forward or it was
+    /// stopped. Such a reminder is sent late, once: it is recorded under its own kind, so the
+    /// following days find it recorded. Nothing is sent late once the schedule is over (after
+    /// the last overdue day), nor without `since`.
+    public func reminder(deadline: CalendarDate, today: CalendarDate, since: CalendarDate?) -> ReminderKind? {
+        if let kind = reminder(deadline: deadline, today: today) { return kind }
+        guard let since else { return nil }
+        // Days after the deadline (negative before it) of today, of `since` and of every scheduled day.
+        let offset = today.dayNumber - deadline.dayNumber
+        let scheduled = daysBefore.map { -$0 } + (overdueDays >= 1 ? Array(1...overdueDays) : [])
+        guard let last = scheduled.max(), offset <= last else { return nil }
+        let earliest = since.dayNumber - deadline.dayNumber
+        guard let missed = scheduled.filter({ $0 < offset && $0 >= earliest }).max() else { return nil }
+        return ReminderKind(daysAfterDeadline: missed)
+    }
 }
