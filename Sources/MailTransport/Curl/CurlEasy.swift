@@ -131,6 +131,33 @@ final class CurlEasy {
         return transfer
     }
 
+    // MARK: Raw connection (CURLOPT_CONNECT_ONLY)
+
+    /// The connection's socket after a `CURLOPT_CONNECT_ONLY` perform (`CURLINFO_ACTIVESOCKET`);
+    /// `nil` when there is none. For `poll()` only: bytes go through ``send(_:)`` and
+    /// ``receive(into:)``, which handle TLS.
+    func activeSocket() -> Int32? {
+        var socket: curl_socket_t = -1
+        guard ccurl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 else { return nil }
+        return socket
+    }
+
+    /// `curl_easy_send` on a connect-only connection: non-blocking, may send fewer bytes than
+    /// given or return `CURLE_AGAIN`.
+    func send(_ bytes: UnsafeRawBufferPointer) -> (code: CURLcode, count: Int) {
+        var sent = 0
+        let code = curl_easy_send(handle, bytes.baseAddress, bytes.count, &sent)
+        return (code, sent)
+    }
+
+    /// `curl_easy_recv` on a connect-only connection: non-blocking; `CURLE_AGAIN` when nothing is
+    /// there yet, `CURLE_OK` with 0 bytes when the server closed the connection.
+    func receive(into buffer: UnsafeMutableRawBufferPointer) -> (code: CURLcode, count: Int) {
+        var received = 0
+        let code = curl_easy_recv(handle, buffer.baseAddress, buffer.count, &received)
+        return (code, received)
+    }
+
     /// `curl_easy_strerror` as a Swift string.
     static func describe(_ code: CURLcode) -> String {
         curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"

@@ -40,20 +40,8 @@ final class IMAPSession {
         self.intake = try IMAPMailboxName(configuration.mailbox)
         self.logger = logger
         easy = try CurlEasy()
-        try easy.set(CURLOPT_PROTOCOLS_STR, "imap,imaps")
-        try easy.set(CURLOPT_USERNAME, configuration.username)
-        try easy.set(CURLOPT_PASSWORD, configuration.password)
-        let useSSL = configuration.tls == .none ? CURLUSESSL_NONE : CURLUSESSL_ALL
-        try easy.set(CURLOPT_USE_SSL, Int(useSSL.rawValue))
-        try easy.set(CURLOPT_SSL_VERIFYPEER, 1)
-        try easy.set(CURLOPT_SSL_VERIFYHOST, 2)
-        try easy.set(CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
-        if let caFile = configuration.caFile { try easy.set(CURLOPT_CAINFO, caFile) }
-        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
-        try easy.set(CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedLimit)
-        try easy.set(CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTime.curlSeconds)
-        try easy.set(CURLOPT_MAXCONNECTS, 1)
-        try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
+        // Shared with the IDLE watcher's connection, so both verify TLS the same way.
+        try IMAPConnectionOptions.apply(to: easy, configuration)
     }
 
     // MARK: - MailSource operations
