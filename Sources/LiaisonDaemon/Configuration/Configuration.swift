@@ -24,6 +24,9 @@ public struct IMAPSettings: Sendable, Equatable {
     public var pollInterval: Int
     /// `tls: none` with `allow_plaintext: true`: the password goes in clear, on purpose.
     public var allowPlaintext: Bool = false
+    /// `idle:` — wait for new mail with IMAP IDLE between polls. `nil` (the default): when the
+    /// server offers IDLE; `true`: the same, but a server without it is a warning; `false`: poll only.
+    public var idle: Bool? = nil
 }
 
 /// The settings of the SMTP submission server.

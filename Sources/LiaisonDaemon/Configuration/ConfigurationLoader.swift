@@ -214,7 +214,7 @@ private struct Reader {
             map,
             known: [
                 "url", "tls", "username", "password_file", "ca_file", "mailbox", "processed_folder",
-                "quarantine_folder", "poll_interval_seconds", "allow_plaintext",
+                "quarantine_folder", "poll_interval_seconds", "allow_plaintext", "idle",
             ], key: key)
         let url = serverURL(map, parent: key, schemes: ["imap", "imaps"])
         let tls = tlsMode(map, parent: key, url: url, implicitScheme: "imaps")
@@ -234,7 +234,7 @@ private struct Reader {
             url: url, tls: tls, username: username, passwordFile: passwordFile, caFile: caFile, mailbox: mailbox,
             processedFolder: cursor.string(map, "processed_folder", parent: key) ?? "Processed",
             quarantineFolder: cursor.string(map, "quarantine_folder", parent: key) ?? "Quarantine",
-            pollInterval: interval, allowPlaintext: tls == .none)
+            pollInterval: interval, allowPlaintext: tls == .none, idle: cursor.bool(map, "idle", parent: key))
     }
 
     func readSMTP(_ node: Node?) -> SMTPSettings? {
