@@ -39,6 +39,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: "UPDATE statement SET closed_at = ?, closed_reason = ? WHERE reference = ?",
                 arguments: [date, reason, reference])
+            try markOutgoingClosed(reference, db: db)
         case .extend(let deadline):
             guard let row = try StatementRecord.fetchOne(db, key: reference) else {
                 throw StoreError.unknownStatement(reference: reference)

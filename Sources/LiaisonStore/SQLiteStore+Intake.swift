@@ -131,6 +131,9 @@ extension SQLiteStore {
             if !record.answers.isEmpty, let eventReference {
                 try Self.recordAnswers(record.answers, by: eventReference, db: db, at: record.receivedAt)
             }
+            if let outgoing = record.outgoingStatement {
+                try Self.apply(outgoing, db: db, at: record.receivedAt)
+            }
             if let change = record.change {
                 guard let eventReference else {
                     throw StoreError.invalidRecord(reason: "a statement change in \(Self.describe(record.location)) without a statement")

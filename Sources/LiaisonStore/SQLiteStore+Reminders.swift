@@ -8,6 +8,8 @@ extension SQLiteStore: ReminderStore {
         try await read("read open statements") { db in
             try StatementRecord
                 .filter(sql: "deadline IS NOT NULL AND closed_at IS NULL")
+                // An outgoing statement waiting for approval was not sent: nothing to remind of yet.
+                .filter(sql: "reference NOT IN (SELECT reference FROM outgoing_statement WHERE state = 'pending-approval')")
                 .order(sql: "recorded_at, reference")
                 .fetchAll(db)
                 .map { row in

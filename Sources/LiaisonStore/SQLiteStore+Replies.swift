@@ -44,6 +44,7 @@ extension SQLiteStore {
     static func recordAnswers(_ answers: [StatementReference], by reference: String, db: Database, at date: Date) throws {
         for answered in answers where answered.description != reference {
             guard try StatementRecord.exists(db, key: answered.description) else { continue }
+            try markOutgoingReplied(answered.description, by: reference, db: db, at: date)
             try apply(.close(reason: "answered by \(reference)"), to: answered.description, db: db, at: date)
             var event = StatementEventRecord(
                 statementReference: answered.description, kind: "answered", detail: "answered by \(reference)", at: date)

@@ -72,6 +72,13 @@ enum Schema {
             }
         }
 
+        // v5-outgoing: statements the IETF sends (docs/outgoing.md): each one's approval and
+        // sending, next to its `statement` row. Registered after v6-engagement (both were added
+        // at once; a migration's place in this list, not its name, sets the order).
+        migrator.registerMigration("v5-outgoing") { db in
+            try OutgoingSchema.migrate(db)
+        }
+
         return migrator
     }()
 

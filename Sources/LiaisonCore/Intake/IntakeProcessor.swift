@@ -45,12 +45,17 @@ public struct IntakeProcessor: Sendable {
         /// A delivery or disposition report (DSN, MDN, ARF) or a bounce: attached to what it
         /// concerns (see ``reportRecord(message:report:target:location:sha256:now:)``).
         case report(MIMEMessage, DeliveryReport)
+        /// Mail to the submission address: a draft statement for the IETF to send, or an answer
+        /// to an approval request (see ``submissionTriage(_:_:)``).
+        case submission(MIMEMessage, SubmissionMail)
     }
 
     /// Parses and classifies a message and extracts its statement.
     public func triage(_ raw: [UInt8]) -> Triage {
         let message = MIMEMessage(bytes: raw, limits: limits)
-        switch MessageClassification.classify(message, settings: settings) {
+        let classification = MessageClassification.classify(message, settings: settings)
+        if let submission = submissionTriage(message, classification) { return submission }
+        switch classification {
         case .notAStatement(let reason):
             return .quarantine(message, reason: reason)
         case .report(let report):

@@ -88,7 +88,15 @@ public struct MailboxPoller: Sendable {
             record = processor.quarantineRecord(message: message, reason: reason, location: location, sha256: sha256, now: now)
             outcome = .quarantined(uid: location.uid, reason: reason)
         case .reply(let message, let reply, let statement, let noAcknowledgementReason):
-            if let recorded = try await store.statement(reference: reply.reference) {
+            // About an outgoing statement: an approval reply, or the peer's answer (docs/outgoing.md).
+            let outgoing = try await SubmissionIntake(store: store, processor: processor).reply(
+                message, reply, statement: statement, location: location, sha256: sha256, now: now)
+            if case .handled(let handled, let handledOutcome)? = outgoing {
+                (record, outcome) = (handled, handledOutcome)
+            } else if case .answer(let answer)? = outgoing {
+                (record, outcome) = try await newStatement(
+                    message, answer, noAcknowledgementReason, location: location, sha256: sha256, now: now)
+            } else if let recorded = try await store.statement(reference: reply.reference) {
                 record = processor.replyRecord(
                     message: message, reply: reply, recorded: recorded, location: location, sha256: sha256, now: now,
                     alreadyClosed: try await store.isClosed(reply.reference))
@@ -100,6 +108,9 @@ public struct MailboxPoller: Sendable {
         case .statement(let message, let statement, let noAcknowledgementReason):
             (record, outcome) = try await newStatement(
                 message, statement, noAcknowledgementReason, location: location, sha256: sha256, now: now)
+        case .submission(let message, let mail):
+            (record, outcome) = try await SubmissionIntake(store: store, processor: processor).record(
+                message, mail, location: location, sha256: sha256, now: now)
         case .report(let message, let report):
             let target = try await reportTarget(of: report)
             record = processor.reportRecord(

@@ -16,6 +16,12 @@ public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
     case digest
     /// A notice that a statement was closed (action taken, answered), to those it reminded.
     case closedNotice = "closed-notice"
+    /// The list of problems of a draft statement, back to its submitter (nothing was sent).
+    case draftProblems = "draft-problems"
+    /// The request to an outgoing statement's approvers.
+    case approvalRequest = "approval-request"
+    /// A statement the IETF sends, to the peer organization.
+    case outgoingStatement = "outgoing-statement"
 }
 
 /// A rendered outgoing message, stored in the outbox before any attempt to send it.

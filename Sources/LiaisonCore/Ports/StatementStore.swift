@@ -149,6 +149,8 @@ public struct IntakeRecord: Sendable, Equatable {
     /// Recipients of sent mail that a delivery report says failed for good: marked
     /// `permanent-failure` in the outbox in the same transaction.
     public var bouncedRecipients: [BouncedRecipient]
+    /// A change to an outgoing statement (submitted, approved), applied in the same transaction.
+    public var outgoingStatement: OutgoingStatementChange? = nil
 
     /// Creates a record.
     public init(
@@ -285,6 +287,15 @@ public protocol StatementStore: Sendable {
 
     /// Whether the statement was closed (left "action required"); `false` for an unknown reference.
     func isClosed(_ reference: StatementReference) async throws -> Bool
+
+    /// The lifecycle of a statement the IETF sends (submitted at `service.submission_address`), or `nil`.
+    func outgoingStatement(reference: StatementReference) async throws -> OutgoingStatementRecord?
+
+    /// The outgoing statement whose approval request had this Message-ID, or `nil`.
+    func outgoingStatement(approvalMessageID: String) async throws -> OutgoingStatementRecord?
+
+    /// The exact bytes of a committed message (by SHA-256), or `nil`.
+    func receivedMessage(sha256: String) async throws -> [UInt8]?
 }
 
 extension StatementStore {

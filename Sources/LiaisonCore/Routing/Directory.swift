@@ -98,6 +98,8 @@ public struct Directory: Sendable, Equatable {
     public var organizations: [Organization]
     /// Addresses blind-copied on every forwarded statement (the Datatracker's statements@ archive).
     public var archive: [Contact]
+    /// What each peer organization expects of the statements the IETF sends it (`directory.profiles`).
+    public var profiles: [PeerProfile] = []
     /// Role address → acronym of the group or area it belongs to.
     private var addressIndex: [String: String] = [:]
 

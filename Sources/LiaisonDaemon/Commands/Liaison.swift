@@ -97,6 +97,8 @@ public enum Liaison {
             return "a delivery or disposition report (\(report.summary)); attached to the statement it concerns "
                 + "(original Message-ID \(report.originalMessageIDs.map { "<\($0)>" }.joined(separator: ", "))), "
                 + "quarantined if it concerns nothing known; never acknowledged\n"
+        case .submission(let message, let mail):
+            return SubmissionRoute.describe(message, mail, processor: processor)
         case .statement(let message, let statement, let noAck):
             let decision = processor.router.route(statement, context: processor.routingContext(for: message))
             var lines = ["title: \(statement.title ?? "(none)")"]

@@ -125,7 +125,7 @@ private struct Reader {
             known: [
                 "address", "liaison_manager", "reference_prefix", "time_zone", "instance_id", "state_directory",
                 "templates_directory", "acknowledgements", "date_order", "own_addresses", "message_id_domain",
-                "acknowledgements_per_sender_per_day", "sender_authentication",
+                "acknowledgements_per_sender_per_day", "sender_authentication", "submission_address",
             ], key: key)
         let address = contact(map, "address", parent: key, required: true)
         let manager = contact(map, "liaison_manager", parent: key, required: true)
@@ -170,6 +170,15 @@ private struct Reader {
             acknowledgementsPerSenderPerDay: cursor.int(map, "acknowledgements_per_sender_per_day", parent: key, range: 0...10_000) ?? 10
         )
         settings.senderAuthentication = authentication
+        // Outgoing statements (docs/outgoing.md): drafts mailed to a second address of the intake mailbox.
+        if let submission = contact(map, "submission_address", parent: key, required: false) {
+            if submission.address.lowercased() == address.address.lowercased() {
+                cursor.problem(
+                    "must differ from service.address (e.g. a plus address such as statements+submit@…)", at: map["submission_address"],
+                    key: "\(key).submission_address")
+            }
+            settings.submissionAddress = submission
+        }
         return Service(settings: settings, stateDirectory: state, templatesDirectory: templates, dayFirst: dayFirst)
     }
 
@@ -398,7 +407,7 @@ private struct Reader {
     func readDirectory(_ node: Node?) -> Directory {
         let key = "directory"
         guard let map = cursor.mapping(node, key: key) else { return Directory() }
-        cursor.rejectUnknownKeys(map, known: ["areas", "groups", "bodies", "organizations", "archive"], key: key)
+        cursor.rejectUnknownKeys(map, known: ["areas", "groups", "bodies", "organizations", "archive", "profiles"], key: key)
         var areas: [Area] = []
         for (item, itemKey) in cursor.sequence(map, "areas", parent: key) {
             guard let area = cursor.mapping(item, key: itemKey) else { continue }
@@ -479,8 +488,11 @@ private struct Reader {
                     domains: domains.map(\.0),
                     liaisonManagers: contacts(org, "liaison_managers", parent: itemKey)))
         }
-        return Directory(
+        var directory = Directory(
             areas: areas, groups: groups, organizations: organizations, archive: contacts(map, "archive", parent: key))
+        directory.profiles = ProfileConfigurationReader(cursor: cursor, contact: { checkedContact($0, node: $1, key: $2) })
+            .read(map, parent: key, organizations: organizations)
+        return directory
     }
 
     func acronym(_ map: Node.Mapping, parent: String) -> String? {
