@@ -28,11 +28,14 @@ struct ConfigOptions: ParsableArguments {
 
 /// Options of the commands that log.
 struct LogOptions: ParsableArguments {
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @Option(
+        name: .long,
+        help: "trace, debug, info, notice, warning, error or critical (default: logging.level of the configuration, else info).")
+    var logLevel: Logger.Level?
 
-    func bootstrap() -> Logger {
-        LoggingSetup.bootstrap(level: logLevel)
+    /// Starts logging at `--log-level`, else the configuration's `logging.level`.
+    func bootstrap(configPath: String? = nil) -> Logger {
+        LoggingSetup.bootstrap(level: Liaison.logLevel(override: logLevel, configPath: configPath))
         return Logger(label: "liaison")
     }
 }
@@ -41,13 +44,14 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the daemon: poll the intake mailbox every poll interval until SIGTERM or SIGINT.")
+        abstract: "Run the daemon: poll the intake mailbox, send, remind, until SIGTERM or SIGINT; SIGHUP reloads the configuration.")
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        try await Liaison.run(configPath: options.path, logger: log.bootstrap())
+        try await Liaison.run(
+            configPath: options.path, logger: log.bootstrap(configPath: options.path), logLevelOverride: log.logLevel)
     }
 }
 
@@ -64,7 +68,7 @@ struct Poll: AsyncParsableCommand {
     }
 
     func run() async throws {
-        print(try await Liaison.pollOnce(configPath: options.path, logger: log.bootstrap()), terminator: "")
+        print(try await Liaison.pollOnce(configPath: options.path, logger: log.bootstrap(configPath: options.path)), terminator: "")
     }
 }
 

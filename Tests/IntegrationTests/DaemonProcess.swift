@@ -32,8 +32,8 @@ final class DaemonProcess {
     let logPath: String
     private(set) var ending: Ending?
 
-    /// Starts `liaison run --config CONFIG` with `environment` added to the test's own.
-    init(binary: String, config: String, log: String, environment extra: [String: String] = [:]) throws {
+    /// Starts `liaison run --config CONFIG ARGUMENTS…` with `environment` added to the test's own.
+    init(binary: String, config: String, log: String, environment extra: [String: String] = [:], arguments: [String] = []) throws {
         if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         logPath = log
         logOffset = ((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? NSNumber)?.uint64Value ?? 0
@@ -41,7 +41,7 @@ final class DaemonProcess {
         environment.removeValue(forKey: "LIAISON_CRASH_AT")
         environment.removeValue(forKey: "JOURNAL_STREAM")
         for (key, value) in extra { environment[key] = value }
-        let argv = [binary, "run", "--config", config]
+        let argv = [binary, "run", "--config", config] + arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
 
         var actions = posix_spawn_file_actions_t()

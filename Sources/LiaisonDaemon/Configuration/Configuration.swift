@@ -75,6 +75,8 @@ public struct Configuration: Sendable {
     public var digest = DigestSchedule()
     /// The HTTP server for `/healthz`, `/metrics` and the dashboard (`http:`); `nil` when off.
     public var http: HTTPSettings? = nil
+    /// The log level (`logging:`).
+    public var logging = LoggingSettings()
 
     /// The database file inside the state directory.
     public var databasePath: String {

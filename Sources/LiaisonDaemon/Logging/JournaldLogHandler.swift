@@ -41,19 +41,18 @@ public struct JournaldLogHandler: LogHandler {
 
 /// Chooses the log output once per process: journald's format under systemd, plain lines otherwise.
 public enum LoggingSetup {
+    /// The level every logger of the process uses; ``bootstrap(level:)`` sets it first, a SIGHUP
+    /// reload may change it (``LogLevelControl``).
+    public static let level = LogLevelControl(.info)
+
     /// Bootstraps swift-log. Call once, from `main`, before anything logs.
     public static func bootstrap(level: Logger.Level) {
+        self.level.level = level
         let environment = ProcessInfo.processInfo.environment
         let journald = environment["JOURNAL_STREAM"] != nil || environment["LIAISON_LOG_FORMAT"] == "journald"
         LoggingSystem.bootstrap { label in
-            if journald {
-                var handler = JournaldLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            if journald { return ControlledLevelLogHandler(base: JournaldLogHandler(label: label), control: Self.level) }
+            return ControlledLevelLogHandler(base: StreamLogHandler.standardError(label: label), control: Self.level)
         }
     }
 }

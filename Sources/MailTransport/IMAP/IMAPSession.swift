@@ -263,9 +263,12 @@ final class IMAPSession {
     ///
     /// libcurl tracks only its own SELECTs and never re-selects a mailbox it believes selected;
     /// a custom SELECT would desynchronise it, so this uses its URL logic: a NOOP on `INBOX/`.
-    /// INBOX itself cannot be deleted, so it needs no release.
+    /// INBOX itself cannot be deleted, so it needs no release; but Dovecot answers STATUS for a
+    /// selected INBOX from the selection's view, which only a command on it brings up to date
+    /// (without it a running daemon never saw mail appended after its first fetch), so the same
+    /// NOOP on `INBOX/` resynchronises it.
     private func releaseSelection(of mailbox: IMAPMailboxName, _ token: CancellationToken) throws {
-        guard selectedWire == mailbox.wire, !mailbox.isInbox else { return }
+        guard selectedWire == mailbox.wire else { return }
         try run(IMAPRequest(command: "NOOP", verb: "NOOP", mailbox: .inbox, path: .mailbox(.inbox)), token)
     }
 
