@@ -49,7 +49,14 @@ struct Runtime: Sendable {
             store: store,
             planner: Runtime.reminderPlanner(for: configuration),
             mail: processor.mail,
-            clock: clock)
+            clock: clock,
+            engagement: engagement)
+    }
+
+    /// Invitations to comment: reminders to engagement managers and the summaries on the closing
+    /// date, run with every reminder run (docs/engagement.md).
+    var engagement: EngagementRun {
+        EngagementRun(store: store, mail: processor.mail, directory: configuration.directory, clock: clock)
     }
 
     /// The reminder planner of a configuration (schedule, time zone, directory, recipients), also

@@ -49,6 +49,8 @@ struct ReceivedMessageRecord: Codable, FetchableRecord, MutablePersistableRecord
         case quarantined
         /// A delivery, disposition or feedback report about a statement's mail (schema v4).
         case report
+        /// An engagement manager's request, recorded as an invitation to comment (schema v6-engagement).
+        case invitation
     }
 
     /// Auto-incremented identifier; `nil` before insertion.

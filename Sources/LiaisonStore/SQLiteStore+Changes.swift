@@ -18,8 +18,14 @@ extension SQLiteStore {
 
     /// Moves a statement's deadline (its reminders start again for the new date) and records it.
     ///
+    /// `notices` (the courtesy extension notice to the peer) go into the outbox and `events` into
+    /// the history in the same transaction.
+    ///
     /// - Returns: `false` when no statement has that reference.
-    public func extend(_ reference: StatementReference, to deadline: CalendarDate, by who: String, at date: Date) async throws -> Bool {
+    public func extend(
+        _ reference: StatementReference, to deadline: CalendarDate, by who: String, at date: Date,
+        notices: [OutgoingMessage] = [], events: [StatementEvent] = []
+    ) async throws -> Bool {
         try await write("extend \(reference)") { db in
             guard let row = try StatementRecord.fetchOne(db, key: reference.description) else { return false }
             let previous = try row.recorded().statement.deadline
@@ -28,6 +34,11 @@ extension SQLiteStore {
                 statementReference: reference.description, kind: "extended",
                 detail: "deadline moved\(previous.map { " from \($0)" } ?? "") to \(deadline) by \(who)", at: date)
             try event.insert(db)
+            for extra in events {
+                var row = StatementEventRecord(statementReference: reference.description, kind: extra.kind, detail: extra.detail, at: extra.at)
+                try row.insert(db)
+            }
+            for notice in notices { try Self.insert(db, outgoing: notice, at: date) }
             return true
         }
     }

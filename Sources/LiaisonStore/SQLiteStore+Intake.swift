@@ -166,8 +166,11 @@ extension SQLiteStore {
             case .quarantined(let reason):
                 message.disposition = .quarantined
                 message.quarantineReason = reason
+            case .invitation:
+                message.disposition = .invitation
             }
             try message.insert(db)
+            try Self.commitEngagement(record, db: db)
             try Self.markBounced(record.bouncedRecipients, db: db, at: record.receivedAt)
             guard let messageID = message.id else { throw StoreError.invalidRecord(reason: "no row id after insert") }
             try Self.addLocation(db, messageID: messageID, sha256: record.sha256, location: record.location, destination: record.destination, at: record.receivedAt)

@@ -79,6 +79,14 @@ enum Schema {
             try OutgoingSchema.migrate(db)
         }
 
+        // v6-engagement: invitations to comment (docs/engagement.md): the invitation, the
+        // Message-ID of its mail to each community, the replies linked to it (each recorded as a
+        // statement), its reminders to the engagement manager and its summary, each once.
+        // `received_message` accepts the disposition `invitation` (an engagement manager's request).
+        migrator.registerMigration("v6-engagement") { db in
+            try EngagementSchema.migrate(db)
+        }
+
         return migrator
     }()
 

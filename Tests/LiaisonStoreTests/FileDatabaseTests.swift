@@ -22,7 +22,7 @@ struct FileDatabaseTests {
         #expect(settings.synchronous == 2, "2 is FULL; GRDB's pool default would be 1 (NORMAL)")
         #expect(settings.foreignKeys)
         #expect(settings.busyTimeoutMilliseconds == 5000)
-        #expect(settings.appliedMigrations == ["v1", "v2", "v3", "v4"])
+        #expect(settings.appliedMigrations == SQLiteStore.knownMigrations)
 
         // The WAL file is really there after a commit.
         try await store.commit(Fixture.statementRecord(1))
@@ -31,7 +31,7 @@ struct FileDatabaseTests {
         // Reopening keeps the settings (synchronous is per connection, set on every open).
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.diagnostics().synchronous == 2)
-        #expect(try await reopened.diagnostics().appliedMigrations == ["v1", "v2", "v3", "v4"])
+        #expect(try await reopened.diagnostics().appliedMigrations == SQLiteStore.knownMigrations)
     }
 
     @Test("the in-memory store has the same schema and foreign keys")
@@ -39,7 +39,7 @@ struct FileDatabaseTests {
         let settings = try await SQLiteStore.inMemory().diagnostics()
         #expect(settings.journalMode == "memory")
         #expect(settings.foreignKeys)
-        #expect(settings.appliedMigrations == ["v1", "v2", "v3", "v4"])
+        #expect(settings.appliedMigrations == SQLiteStore.knownMigrations)
     }
 
     @Test("the integrity check passes", arguments: StoreKind.allCases)

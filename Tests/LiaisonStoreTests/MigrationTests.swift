@@ -18,7 +18,7 @@ struct MigrationTests {
             try await v1.commit(Fixture.statementRecord(1))
         }
         let store = try SQLiteStore(path: path)
-        #expect(try await store.diagnostics().appliedMigrations == ["v1", "v2", "v3", "v4"])
+        #expect(try await store.diagnostics().appliedMigrations == SQLiteStore.knownMigrations)
         let reference = Fixture.reference(1)
         #expect(try await store.statement(reference: reference)?.statement.title == "LS on OTN evolution")
         let open = try await store.openStatements()
@@ -39,7 +39,7 @@ struct MigrationTests {
             try await v3.commit(Fixture.quarantineRecord(2, uid: 2))
         }
         let store = try SQLiteStore(path: path)
-        #expect(try await store.diagnostics().appliedMigrations == ["v1", "v2", "v3", "v4"])
+        #expect(try await store.diagnostics().appliedMigrations == SQLiteStore.knownMigrations)
         #expect(try await store.integrityCheck())
         #expect(try await store.receivedMessageCounts() == ["statement": 1, "quarantined": 1])
         #expect(try await store.rawMessage(sha256: SHA256.hex(of: Fixture.raw(1))) == Fixture.raw(1))

@@ -45,6 +45,10 @@ public struct IntakeProcessor: Sendable {
         /// A delivery or disposition report (DSN, MDN, ARF) or a bounce: attached to what it
         /// concerns (see ``reportRecord(message:report:target:location:sha256:now:)``).
         case report(MIMEMessage, DeliveryReport)
+        /// Mail of a community without a liaison relationship about an invitation to comment: a
+        /// request to the invitation address, or a reply to an invitation (docs/engagement.md).
+        /// `statement` says how to handle it as a statement when it turns out to be none.
+        case engagement(MIMEMessage, EngagementMail, statement: Statement, noAcknowledgementReason: String?)
         /// Mail to the submission address: a draft statement for the IETF to send, or an answer
         /// to an approval request (see ``submissionTriage(_:_:)``).
         case submission(MIMEMessage, SubmissionMail)
@@ -61,12 +65,18 @@ public struct IntakeProcessor: Sendable {
         case .report(let report):
             return .report(message, report)
         case .automaticStatement(let reason):
+            if engagementMail(message) == .invitationRequest {
+                return .quarantine(message, reason: "automatic mail to the invitation address \(settings.invitationAddress ?? "")")
+            }
             if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
                 return .reply(message, reply, statement: extract(message), noAcknowledgementReason: reason)
             }
             return .statement(message, extract(message), noAcknowledgementReason: reason)
         case .statement:
             let reason = settings.sendsAcknowledgements ? nil : "acknowledgements are disabled"
+            if let engagement = engagementMail(message) {
+                return .engagement(message, engagement, statement: extract(message), noAcknowledgementReason: reason)
+            }
             if let reply = StatementReply.parse(message, prefix: settings.referencePrefix, dates: extractor.dates) {
                 return .reply(message, reply, statement: extract(message), noAcknowledgementReason: reason)
             }
@@ -77,6 +87,7 @@ public struct IntakeProcessor: Sendable {
     /// The statement of a message, with its sender's authentication when a policy is configured.
     public func extract(_ message: MIMEMessage) -> Statement {
         var statement = extractor.extract(from: message)
+        CommunityFeedback.adjust(&statement, message: message, directory: router.directory)
         settings.senderAuthentication?.apply(to: &statement, message: message)
         return statement
     }
@@ -132,6 +143,7 @@ public struct IntakeProcessor: Sendable {
             change = .extend(deadline: date)
             let previous = recorded.statement.deadline.map { " from \($0)" } ?? ""
             events.append(StatementEvent(kind: "extended", detail: "deadline moved\(previous) to \(date) by \(sender)", at: now))
+            outgoing += extensionNotices(for: recorded, to: date, by: sender, events: &events, now: now)
         case let command?:
             events.append(
                 StatementEvent(
@@ -168,9 +180,10 @@ public struct IntakeProcessor: Sendable {
         location: ServerLocation,
         sha256: String,
         now: Date,
-        answers: [StatementReference] = []
+        answers: [StatementReference] = [],
+        routing chosen: RoutingDecision? = nil
     ) throws -> IntakeRecord {
-        var routing = router.route(statement, context: routingContext(for: message))
+        var routing = chosen ?? router.route(statement, context: routingContext(for: message))
         if let authentication = statement.senderAuthentication, !authentication.verified {
             // A sender we could not authenticate is not taken at its word: only the liaison
             // manager sees the statement, and nothing is sent back to the claimed sender.

@@ -29,6 +29,9 @@ public struct IntakeSettings: Sendable {
     /// `Authentication-Results`; others are recorded as unverified and go to triage. `nil`: every
     /// sender is taken at its word (no verification configured).
     public var senderAuthentication: SenderAuthenticationPolicy? = nil
+    /// Where engagement managers send invitations to comment (`service.invitation_address`,
+    /// delivered to the intake mailbox); `nil`: no invitations (docs/engagement.md).
+    public var invitationAddress: String? = nil
     /// Where submitters mail draft statements for the IETF to send (`service.submission_address`),
     /// delivered to the intake mailbox; `nil`: outgoing statements are off.
     public var submissionAddress: Contact? = nil

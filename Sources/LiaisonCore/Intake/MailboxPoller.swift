@@ -108,6 +108,17 @@ public struct MailboxPoller: Sendable {
         case .statement(let message, let statement, let noAcknowledgementReason):
             (record, outcome) = try await newStatement(
                 message, statement, noAcknowledgementReason, location: location, sha256: sha256, now: now)
+        case .engagement(let message, let mail, let statement, let noAcknowledgementReason):
+            // An invitation request, or a reply to an invitation; a reply to no known invitation is a statement.
+            if let handled = try await EngagementIntake(store: store, processor: processor).record(
+                message, mail, statement: statement, noAcknowledgementReason: noAcknowledgementReason, location: location,
+                sha256: sha256, now: now)
+            {
+                (record, outcome) = handled
+            } else {
+                (record, outcome) = try await newStatement(
+                    message, statement, noAcknowledgementReason, location: location, sha256: sha256, now: now)
+            }
         case .submission(let message, let mail):
             (record, outcome) = try await SubmissionIntake(store: store, processor: processor).record(
                 message, mail, location: location, sha256: sha256, now: now)
@@ -119,7 +130,7 @@ public struct MailboxPoller: Sendable {
             case .report(let reference):
                 outcome = .report(uid: location.uid, reference: reference, summary: report.resolved(against: target).summary)
             case .quarantined(let reason): outcome = .quarantined(uid: location.uid, reason: reason)
-            case .statement(let reference): outcome = .reply(uid: location.uid, reference: reference)
+            case .statement(let reference), .invitation(let reference): outcome = .reply(uid: location.uid, reference: reference)
             }
         }
         try await store.commit(record)

@@ -16,6 +16,16 @@ public enum OutgoingKind: String, Sendable, Codable, CaseIterable {
     case digest
     /// A notice that a statement was closed (action taken, answered), to those it reminded.
     case closedNotice = "closed-notice"
+    /// The courteous notice to a peer that its statement's deadline was extended (RFC 4053).
+    case extensionNotice = "extension-notice"
+    /// An invitation to comment, to one community (docs/engagement.md).
+    case invitation
+    /// The problems of an invitation request, back to the engagement manager.
+    case invitationProblems = "invitation-problems"
+    /// A reminder to an engagement manager that an invitation closes soon.
+    case invitationReminder = "invitation-reminder"
+    /// The summary of the replies to an invitation, to the working groups.
+    case invitationSummary = "invitation-summary"
     /// The list of problems of a draft statement, back to its submitter (nothing was sent).
     case draftProblems = "draft-problems"
     /// The request to an outgoing statement's approvers.

@@ -110,6 +110,8 @@ public enum ReceivedDisposition: Sendable, Equatable {
     case quarantined(reason: String)
     /// It was a delivery or disposition report (DSN, MDN, ARF, bounce) about this statement's mail.
     case report(StatementReference)
+    /// It was an engagement manager's request, recorded as this invitation to comment.
+    case invitation(StatementReference)
 }
 
 /// A change to an existing statement that a received message (a reply command) brings.
@@ -149,6 +151,10 @@ public struct IntakeRecord: Sendable, Equatable {
     /// Recipients of sent mail that a delivery report says failed for good: marked
     /// `permanent-failure` in the outbox in the same transaction.
     public var bouncedRecipients: [BouncedRecipient]
+    /// The invitation to comment recorded from the message (disposition ``ReceivedDisposition/invitation(_:)``).
+    public var invitation: InvitationRecord? = nil
+    /// The invitation the recorded statement answers (a community's reply), linked in the same transaction.
+    public var invitationReply: InvitationReply? = nil
     /// A change to an outgoing statement (submitted, approved), applied in the same transaction.
     public var outgoingStatement: OutgoingStatementChange? = nil
 

@@ -7,13 +7,19 @@ public struct ReminderRun: Sendable {
     private let planner: ReminderPlanner
     private let mail: OutgoingMailFactory
     private let clock: any WallClock
+    /// Runs after the reminders: invitation reminders and summaries (docs/engagement.md).
+    private let engagement: EngagementRun?
 
-    /// Creates a run.
-    public init(store: any ReminderStore, planner: ReminderPlanner, mail: OutgoingMailFactory, clock: any WallClock) {
+    /// Creates a run; `engagement`, when given, runs after every ``run()``.
+    public init(
+        store: any ReminderStore, planner: ReminderPlanner, mail: OutgoingMailFactory, clock: any WallClock,
+        engagement: EngagementRun? = nil
+    ) {
         self.store = store
         self.planner = planner
         self.mail = mail
         self.clock = clock
+        self.engagement = engagement
     }
 
     /// Records every reminder due now that was not recorded before.
@@ -29,6 +35,8 @@ public struct ReminderRun: Sendable {
                 recorded.append(reminder)
             }
         }
+        // Invitations to comment close on the same clock; their mail is recorded once, like reminders.
+        if let engagement { try await engagement.run() }
         return recorded
     }
 

@@ -69,6 +69,14 @@ public struct Organization: Sendable, Equatable {
     public var domains: [String]
     /// The IETF liaison manager(s) for this organization.
     public var liaisonManagers: [Contact]
+    /// A peer body with a liaison relationship, or a community without one (operator groups,
+    /// open-source projects, regulators…; see docs/engagement.md).
+    public var kind: OrganizationKind = .peer
+    /// For a community: the IETF engagement manager(s), copied on its mail and sending its
+    /// invitations to comment.
+    public var engagementManagers: [Contact] = []
+    /// For a community: where invitations to comment go (a list or a contact person).
+    public var contacts: [Contact] = []
 
     /// Creates an organization.
     public init(name: String, aliases: [String] = [], domains: [String] = [], liaisonManagers: [Contact] = []) {
@@ -76,6 +84,17 @@ public struct Organization: Sendable, Equatable {
         self.aliases = aliases
         self.domains = domains.map { $0.lowercased() }
         self.liaisonManagers = liaisonManagers
+    }
+
+    /// Creates a community without a liaison relationship.
+    public static func community(
+        name: String, aliases: [String] = [], domains: [String] = [], engagementManagers: [Contact], contacts: [Contact] = []
+    ) -> Organization {
+        var organization = Organization(name: name, aliases: aliases, domains: domains)
+        organization.kind = .community
+        organization.engagementManagers = engagementManagers
+        organization.contacts = contacts
+        return organization
     }
 
     /// Whether `domain` is one of the organization's domains or a subdomain of one.

@@ -76,6 +76,9 @@ public struct Router: Sendable {
             for manager in organization.liaisonManagers {
                 recipients.add(manager, to: .cc, reason: "liaison manager for \(organization.name) (sending organization)")
             }
+            for manager in organization.engagementManagers {
+                recipients.add(manager, to: .cc, reason: "engagement manager for \(organization.name) (sending community)")
+            }
         }
         for contact in directory.archive {
             recipients.add(contact, to: .bcc, reason: "archive (blind copy)")

@@ -93,6 +93,12 @@ public enum Liaison {
             let command = reply.command.map { "\($0)" } ?? "no command"
             return "a reply about \(reply.reference) (\(command)) from \(reply.sender ?? "an unknown sender"); "
                 + "handled as a new statement only if \(reply.reference) is not recorded\n"
+        case .engagement(_, .invitationRequest, _, _):
+            return "a request for an invitation to comment (to \(configuration.intake.invitationAddress ?? "")); sent to the "
+                + "communities it names if it comes from an engagement manager and has no problems, else quarantined (docs/engagement.md)\n"
+        case .engagement(_, .invitationReply(let reference), _, _):
+            return "a reply to the invitation to comment \(reference): recorded as a statement from its community, linked to "
+                + "\(reference) and collected by its engagement manager; handled as a new statement if \(reference) is not recorded\n"
         case .report(_, let report):
             return "a delivery or disposition report (\(report.summary)); attached to the statement it concerns "
                 + "(original Message-ID \(report.originalMessageIDs.map { "<\($0)>" }.joined(separator: ", "))), "
@@ -214,10 +220,26 @@ public enum Liaison {
             throw CommandError.badDate(dateText)
         }
         let store = try SQLiteStore(path: configuration.databasePath)
-        guard try await store.extend(reference, to: date, by: "the operator (liaison extend)", at: Date()) else {
+        guard let recorded = try await store.statement(reference: reference) else {
             throw CommandError.unknownStatement(reference.description)
         }
-        return "\(reference) deadline moved to \(date)\n"
+        // The courtesy notice to the peer (RFC 4053) goes through the outbox with the change.
+        let now = Date()
+        var events: [StatementEvent] = []
+        var notices: [OutgoingMessage] = []
+        var warning = ""
+        do {
+            let templates = try TemplateLibrary(directory: configuration.templatesDirectory)
+            notices = Runtime.processor(for: configuration, templates: templates)
+                .extensionNotices(for: recorded, to: date, by: "the operator (liaison extend)", events: &events, now: now)
+        } catch {
+            warning = "no extension notice: \(error)\n"
+        }
+        guard try await store.extend(reference, to: date, by: "the operator (liaison extend)", at: now, notices: notices, events: events) else {
+            throw CommandError.unknownStatement(reference.description)
+        }
+        let told = notices.first.map { "; extension notice queued to " + $0.envelope.recipients.joined(separator: ", ") } ?? ""
+        return "\(reference) deadline moved to \(date)\(told)\n" + warning
     }
 
     /// Validates everything that can be checked without a server: configuration, secrets,

@@ -125,7 +125,7 @@ private struct Reader {
             known: [
                 "address", "liaison_manager", "reference_prefix", "time_zone", "instance_id", "state_directory",
                 "templates_directory", "acknowledgements", "date_order", "own_addresses", "message_id_domain",
-                "acknowledgements_per_sender_per_day", "sender_authentication", "submission_address",
+                "acknowledgements_per_sender_per_day", "sender_authentication", "invitation_address", "submission_address",
             ], key: key)
         let address = contact(map, "address", parent: key, required: true)
         let manager = contact(map, "liaison_manager", parent: key, required: true)
@@ -170,6 +170,15 @@ private struct Reader {
             acknowledgementsPerSenderPerDay: cursor.int(map, "acknowledgements_per_sender_per_day", parent: key, range: 0...10_000) ?? 10
         )
         settings.senderAuthentication = authentication
+        // Invitations to comment (docs/engagement.md): a second address delivered to the intake mailbox.
+        if let invitation = contact(map, "invitation_address", parent: key, required: false) {
+            if invitation.address.lowercased() == address.address.lowercased() {
+                cursor.problem(
+                    "must differ from service.address (e.g. a plus address such as statements+invite@…)", at: map["invitation_address"],
+                    key: "\(key).invitation_address")
+            }
+            settings.invitationAddress = invitation.address
+        }
         // Outgoing statements (docs/outgoing.md): drafts mailed to a second address of the intake mailbox.
         if let submission = contact(map, "submission_address", parent: key, required: false) {
             if submission.address.lowercased() == address.address.lowercased() {
@@ -475,18 +484,38 @@ private struct Reader {
         var organizations: [Organization] = []
         for (item, itemKey) in cursor.sequence(map, "organizations", parent: key) {
             guard let org = cursor.mapping(item, key: itemKey) else { continue }
-            cursor.rejectUnknownKeys(org, known: ["name", "aliases", "domains", "liaison_managers"], key: itemKey)
+            cursor.rejectUnknownKeys(
+                org, known: ["name", "aliases", "domains", "liaison_managers", "kind", "engagement_manager", "engagement_managers", "contacts"],
+                key: itemKey)
             guard let name = cursor.string(org, "name", parent: itemKey, required: true) else { continue }
             let domains = cursor.strings(org, "domains", parent: itemKey)
             for (domain, node) in domains where !Reader.isDomain(domain) {
                 cursor.problem("\(domain) is not a mail domain", at: node, key: "\(itemKey).domains")
             }
-            organizations.append(
-                Organization(
-                    name: name,
-                    aliases: cursor.strings(org, "aliases", parent: itemKey).map(\.0),
-                    domains: domains.map(\.0),
-                    liaisonManagers: contacts(org, "liaison_managers", parent: itemKey)))
+            var organization = Organization(
+                name: name,
+                aliases: cursor.strings(org, "aliases", parent: itemKey).map(\.0),
+                domains: domains.map(\.0),
+                liaisonManagers: contacts(org, "liaison_managers", parent: itemKey))
+            // Communities without a liaison relationship (docs/engagement.md).
+            if let kind = cursor.string(org, "kind", parent: itemKey) {
+                if let parsed = OrganizationKind(rawValue: kind) {
+                    organization.kind = parsed
+                } else {
+                    cursor.problem("must be peer or community", at: org["kind"], key: "\(itemKey).kind")
+                }
+            }
+            organization.engagementManagers =
+                contacts(org, "engagement_manager", parent: itemKey) + contacts(org, "engagement_managers", parent: itemKey)
+            organization.contacts = contacts(org, "contacts", parent: itemKey)
+            if organization.kind == .community && organization.engagementManagers.isEmpty {
+                cursor.problem("a community needs an engagement_manager", at: item, key: itemKey)
+            }
+            if organization.kind == .peer && (!organization.engagementManagers.isEmpty || !organization.contacts.isEmpty) {
+                cursor.problem(
+                    "engagement_manager and contacts are for kind: community (a peer has liaison_managers)", at: item, key: itemKey)
+            }
+            organizations.append(organization)
         }
         var directory = Directory(
             areas: areas, groups: groups, organizations: organizations, archive: contacts(map, "archive", parent: key))
