@@ -40,6 +40,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case protocolViolation(server: String, detail: String)
     /// Any other libcurl failure.
     case transferFailed(server: String, code: Int, message: String)
+    /// Reading message `uid` failed part-way (the connection was cut, timed out or answered
+    /// nonsense): `reason` is that error's description. Nothing of the message was returned.
+    case fetchFailed(mailbox: String, uid: UInt32, reason: String)
 
     /// A one-line explanation naming what was involved; never a secret.
     public var description: String {
@@ -78,6 +81,21 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(server): unexpected reply: \(detail)"
         case .transferFailed(let server, let code, let message):
             "\(server): transfer failed (libcurl \(code): \(message))"
+        case .fetchFailed(let mailbox, let uid, let reason):
+            "message UID \(uid) of mailbox \(Self.quoted(mailbox)) could not be read completely, so nothing of it "
+                + "was recorded or moved; the next poll fetches it again: \(reason)"
+        }
+    }
+
+    /// This error as it happened while fetching message `uid` of `mailbox`: a dropped
+    /// connection, a timeout, a failed transfer or an unexpected reply becomes
+    /// ``fetchFailed(mailbox:uid:reason:)`` (naming the message); anything else is unchanged.
+    func duringFetch(mailbox: String, uid: UInt32) -> TransportError {
+        switch self {
+        case .connectionFailed, .timedOut, .transferFailed, .protocolViolation:
+            .fetchFailed(mailbox: mailbox, uid: uid, reason: description)
+        default:
+            self
         }
     }
 

@@ -63,11 +63,17 @@ public final class IMAPMailbox: MailSource {
     ///
     /// - Throws: ``MailSourceError/uidValidityChanged(mailbox:expected:)``,
     ///   ``MailSourceError/messageNotFound(uid:)``,
-    ///   ``MailSourceError/sizeMismatch(uid:expected:received:)`` (never a partial message), or a
-    ///   ``TransportError``.
+    ///   ``MailSourceError/sizeMismatch(uid:expected:received:)`` (never a partial message),
+    ///   ``TransportError/fetchFailed(mailbox:uid:reason:)`` when the connection was cut or the
+    ///   transfer failed part-way, or another ``TransportError``.
     public func fetch(uid: UInt32, uidValidity: UInt32) async throws -> [UInt8] {
-        try await executor.run { session, token in
-            try session.fetch(uid: uid, uidValidity: uidValidity, token)
+        do {
+            return try await executor.run { session, token in
+                try session.fetch(uid: uid, uidValidity: uidValidity, token)
+            }
+        } catch let error as TransportError {
+            // libcurl's text alone ("partial file", "connection failed") does not say which message.
+            throw error.duringFetch(mailbox: mailbox, uid: uid)
         }
     }
 
