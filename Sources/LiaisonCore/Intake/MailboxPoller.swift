@@ -34,7 +34,9 @@ public struct MailboxPoller: Sendable {
     ///
     /// - Throws: when the server or the store fails; whatever was committed before stays
     ///   committed, and the next poll carries on from there.
-    public func pollOnce() async throws -> PollReport {
+    /// - Parameter shouldStop: asked before each new message; when it answers true (the daemon is
+    ///   shutting down gracefully) the poll ends after the message in hand, which is finished.
+    public func pollOnce(stoppingWhen shouldStop: @Sendable () -> Bool = { false }) async throws -> PollReport {
         let mailbox = source.mailbox
         var report = PollReport(mailbox: mailbox)
         let status = try await source.status()
@@ -55,7 +57,7 @@ public struct MailboxPoller: Sendable {
         let uids = try await source.uids(after: lastUID).filter { $0 > lastUID }.sorted()
         report.newUIDs = uids
         for uid in uids {
-            if Task.isCancelled { break }
+            if Task.isCancelled || shouldStop() { break }
             let location = ServerLocation(mailbox: mailbox, uidValidity: status.uidValidity, uid: uid)
             guard let outcome = try await handle(location, report: &report) else { continue }
             report.outcomes.append(outcome)

@@ -8,6 +8,10 @@ import MIME
 import ServiceLifecycle
 import UnixSignals
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The operations behind the `liaison` commands; the executable only parses arguments.
 public enum Liaison {
     /// Where the configuration is read from when no `--config` is given.
@@ -18,8 +22,25 @@ public enum Liaison {
         try ConfigurationLoader.load(path: path)
     }
 
-    /// Runs the daemon until SIGTERM or SIGINT: poll, send, wait, repeat.
-    public static func run(configPath: String, logger: Logger) async throws {
+    /// The log level a command uses: `--log-level` when given, else `logging.level` of the
+    /// configuration at `configPath` (when it can be read), else info.
+    public static func logLevel(override: Logger.Level?, configPath: String?) -> Logger.Level {
+        if let override { return override }
+        guard let configPath, let configuration = try? configuration(at: configPath) else { return .info }
+        return configuration.logging.level ?? .info
+    }
+
+    /// Runs the daemon until SIGTERM or SIGINT; SIGHUP reloads the configuration.
+    ///
+    /// Four services run side by side in one `ServiceGroup`: the intake (poll, wait, repeat), the
+    /// reminder and digest scheduler, the outbox sender (woken as soon as the others queue mail),
+    /// the HTTP server when `http:` is on; plus the SIGHUP handler.
+    ///
+    /// - Parameter logLevelOverride: the `--log-level` given, which a reload does not change.
+    public static func run(configPath: String, logger: Logger, logLevelOverride: Logger.Level? = nil) async throws {
+        // A SIGHUP before the reload service traps it (`systemctl reload` right after start) must
+        // not end the process, as its default action would.
+        signal(SIGHUP, SIG_IGN)
         let configuration = try configuration(at: configPath)
         let runtime = try Runtime(configuration: configuration, logger: logger)
         // After a crash or power cut, refuse to run on a damaged database rather than add to it.
@@ -34,22 +55,22 @@ public enum Liaison {
             metadata: [
                 "config": "\(configPath)", "imap.mailbox": "\(configuration.imap.mailbox)",
                 "groups": "\(configuration.directory.groups.count)", "rules": "\(configuration.rules.count)",
-                "poll.interval_seconds": "\(configuration.imap.pollInterval)",
+                "poll.interval_seconds": "\(configuration.imap.pollInterval)", "log.level": "\(LoggingSetup.level.level)",
             ])
         let status = ServiceStatus(started: runtime.clock.now())
-        let service = IntakeService(
-            poller: runtime.poller,
-            reminders: runtime.reminders,
-            digests: runtime.digests,
-            dispatcher: runtime.dispatcher,
-            interval: .seconds(configuration.imap.pollInterval),
-            logger: logger,
-            status: status
-        )
+        let live = LiveRuntime(runtime: runtime, logger: logger)
+        let outboxWakeup = Wakeup()
+        let services: [any Service] = [
+            IntakeService(live: live, outboxWakeup: outboxWakeup, logger: logger, status: status),
+            ReminderService(live: live, outboxWakeup: outboxWakeup, logger: logger),
+            OutboxService(live: live, wakeup: outboxWakeup, logger: logger, status: status),
+            ReloadService(live: live, configPath: configPath, logLevelOverride: logLevelOverride, logger: logger),
+        ]
         let http = try HTTPWiring.services(runtime: runtime, status: status, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [service] + http, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services + http, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        logger.info("liaison stopped")
     }
 
     /// Polls once and sends what is due; returns a human-readable report.

@@ -62,7 +62,7 @@ private struct Reader {
     func read(_ root: Node?) -> Configuration? {
         guard let top = cursor.mapping(root, key: "") else { return nil }
         cursor.rejectUnknownKeys(
-            top, known: ["service", "imap", "smtp", "outbox", "directory", "directory_file", "rules", "reminders", "digest", "http"], key: "")
+            top, known: ["service", "imap", "smtp", "outbox", "directory", "directory_file", "rules", "reminders", "digest", "http", "logging"], key: "")
         let service = cursor.mapping(top["service"], key: "service")
         if top["service"] == nil { cursor.problem("is required", at: nil, key: "service") }
         let intake = readService(service)
@@ -88,6 +88,7 @@ private struct Reader {
         let reminders = reminderReader.readReminders(top["reminders"], directory: directory)
         let digest = reminderReader.readDigest(top["digest"])
         let http = HTTPConfigurationReader(cursor: cursor).read(top["http"])
+        let logging = LoggingConfigurationReader(cursor: cursor).read(top["logging"])
         guard var intake, let imap, let smtp else { return nil }
         intake.settings.processedFolder = imap.processedFolder
         intake.settings.quarantineFolder = imap.quarantineFolder
@@ -104,7 +105,8 @@ private struct Reader {
             rules: rules,
             reminders: reminders,
             digest: digest,
-            http: http
+            http: http,
+            logging: logging
         )
     }
 
