@@ -28,6 +28,7 @@ struct SleepingPollWaiter: PollWaiter {
 /// `imap:` settings.
 enum PollWaiters {
     static func make(for runtime: Runtime, logger: Logger) -> any PollWaiter {
-        SleepingPollWaiter()
+        // IMAP IDLE unless `imap.idle: false` (docs/transport.md); IdlePollWaiter falls back to sleeping.
+        IdlePollWaiter.make(for: runtime, logger: logger) ?? SleepingPollWaiter()
     }
 }
