@@ -22,7 +22,8 @@ extension SQLiteStore: ReminderStore {
     }
 
     /// Records a reminder and puts its message in the outbox, once per statement, deadline and
-    /// kind. Returns `false` (and stores nothing) when that reminder was already recorded.
+    /// kind. Returns `false` (and stores nothing) when that reminder, or a later one of the same
+    /// deadline (after the clock was set back), was already recorded.
     public func recordReminder(_ reminder: PlannedReminder, deadline: CalendarDate, message: OutgoingMessage, at date: Date) async throws -> Bool {
         let reference = reminder.reference.description
         return try await write("record reminder \(reminder.kind.key) of \(reference)") { db in
@@ -31,6 +32,13 @@ extension SQLiteStore: ReminderStore {
                 sql: "SELECT EXISTS (SELECT 1 FROM reminder WHERE statement_reference = ? AND deadline = ? AND kind = ?)",
                 arguments: [reference, deadline.description, reminder.kind.key]) ?? false
             guard !exists else { return false }
+            // A clock set back days after a jump forward would bring back an earlier reminder of
+            // the deadline ("in four days" after "tomorrow"): a later one recorded supersedes it.
+            let recordedKinds = try String.fetchAll(
+                db, sql: "SELECT kind FROM reminder WHERE statement_reference = ? AND deadline = ?",
+                arguments: [reference, deadline.description])
+            let position = reminder.kind.daysAfterDeadline
+            if recordedKinds.contains(where: { (ReminderKind(key: $0)?.daysAfterDeadline ?? .min) > position }) { return false }
             try Self.insert(db, outgoing: message, at: date)
             let outgoingID = try Int64.fetchOne(
                 db, sql: "SELECT id FROM outgoing_message WHERE message_id = ?", arguments: [message.messageID])

@@ -108,3 +108,18 @@ struct ReminderCatchUpTests {
         #expect(onTime.kind == .overdue(days: 2) && onTime.wording == onTime.kind)
     }
 }
+
+/// Kind keys read back from the store, and the order of a deadline's reminders.
+@Suite("Reminder kind keys")
+struct ReminderKindKeyTests {
+    @Test("Keys round-trip; the order is days after the deadline")
+    func keys() {
+        for kind in [ReminderKind.before(days: 14), .before(days: 0), .overdue(days: 1), .overdue(days: 14)] {
+            #expect(ReminderKind(key: kind.key) == kind)
+        }
+        for bad in ["before-", "overdue-0", "before--1", "later-3", "BEFORE-7", ""] {
+            #expect(ReminderKind(key: bad) == nil, "\(bad)")
+        }
+        #expect(ReminderKind.before(days: 7).daysAfterDeadline == -7 && ReminderKind.overdue(days: 2).daysAfterDeadline == 2)
+    }
+}

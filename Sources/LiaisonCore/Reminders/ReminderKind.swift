@@ -10,6 +10,26 @@ public enum ReminderKind: Sendable, Hashable, CustomStringConvertible {
         self = days > 0 ? .overdue(days: days) : .before(days: -days)
     }
 
+    /// Days after the deadline (negative before it) of the day this reminder belongs to: the
+    /// order of a deadline's reminders.
+    public var daysAfterDeadline: Int {
+        switch self {
+        case .before(let days): -days
+        case .overdue(let days): days
+        }
+    }
+
+    /// The kind a ``key`` names (`before-7`, `overdue-3`), or `nil`.
+    public init?(key: some StringProtocol) {
+        if key.hasPrefix("before-"), let days = Int(key.dropFirst("before-".count)), days >= 0 {
+            self = .before(days: days)
+        } else if key.hasPrefix("overdue-"), let days = Int(key.dropFirst("overdue-".count)), days >= 1 {
+            self = .overdue(days: days)
+        } else {
+            return nil
+        }
+    }
+
     /// A stable key, e.g. `before-7` or `overdue-3`, used to record that the reminder was sent.
     public var key: String {
         switch self {
