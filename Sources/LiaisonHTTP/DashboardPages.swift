@@ -114,10 +114,18 @@ enum DashboardPages {
                 record.recipients.map {
                     .object([
                         "address": .string($0.address), "state": .string($0.state.rawValue),
-                        "detail": .string([$0.code.map(String.init) ?? "", $0.detail ?? ""].filter { !$0.isEmpty }.joined(separator: " ")),
+                        "detail": .string(replyText(code: $0.code, detail: $0.detail)),
                     ])
                 }),
         ])
+    }
+
+    /// A recipient's SMTP outcome: the stored detail is usually the server's whole reply, code
+    /// included ("250 2.0.0 Ok"), so the code is only put in front when the detail lacks it.
+    static func replyText(code: Int?, detail: String?) -> String {
+        let detail = detail ?? ""
+        guard let code, !detail.hasPrefix("\(code)") else { return detail }
+        return detail.isEmpty ? "\(code)" : "\(code) \(detail)"
     }
 
     /// `/calendar`: open statements' deadlines from today for `weeks` weeks, by week and day;

@@ -121,4 +121,14 @@ struct DashboardTests {
         #expect(DashboardPages.week(of: try #require(CalendarDate(year: 2026, month: 6, day: 20))) == "2026-W25")
         #expect(DashboardPages.week(of: try #require(CalendarDate(year: 2027, month: 1, day: 1))) == "2026-W53")
     }
+
+    @Test(
+        "A recipient's SMTP outcome shows its code once",
+        arguments: [
+            (250, "250 2.0.0 Ok", "250 2.0.0 Ok"), (550, "5.1.1 unknown user", "550 5.1.1 unknown user"),
+            (451, nil, "451"), (nil, "connection refused", "connection refused"),
+        ] as [(Int?, String?, String)])
+    func replyText(code: Int?, detail: String?, expected: String) {
+        #expect(DashboardPages.replyText(code: code, detail: detail) == expected)
+    }
 }
