@@ -70,6 +70,21 @@ struct PlaintextAndSecretConfigurationTests {
         #expect(try !Runtime.imapConfiguration(configuration).allowPlaintextAuthentication)
     }
 
+    @Test func anUnreadablePasswordFileIsOneProblemNotAMissingPair() throws {
+        let secret = try secretFile()
+        let text = ConfigurationTests.valid(secret: secret)
+            .replacingOccurrences(
+                of: "url: smtp://smtp.example.org:587\n  username: statements@example.org\n  password_file: \(secret)",
+                with: "url: smtp://smtp.example.org:587\n  username: statements@example.org\n  password_file: credential:smtp-password")
+        let reported = problems(text)
+        #expect(reported.contains("smtp.password_file"), "\(reported)")
+        #expect(reported.contains("$CREDENTIALS_DIRECTORY is not set"), "\(reported)")
+        #expect(!reported.contains("go together"), "\(reported)")
+        // A username without any password_file is still the missing pair.
+        let unpaired = text.replacingOccurrences(of: "\n  password_file: credential:smtp-password", with: "")
+        #expect(problems(unpaired).contains("smtp: username and password_file go together"), "\(problems(unpaired))")
+    }
+
     @Test func systemdCredentialsAreReadFromTheCredentialsDirectory() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-creds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

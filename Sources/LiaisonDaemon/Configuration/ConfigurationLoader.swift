@@ -270,7 +270,9 @@ private struct Reader {
         let tls = tlsMode(map, parent: key, url: url, implicitScheme: "smtps")
         let username = cursor.string(map, "username", parent: key)
         let passwordFile = secretFile(map, "password_file", parent: key, required: false)
-        if (username == nil) != (passwordFile == nil) {
+        // Compared on the keys, not the values: a password_file that failed to read is reported
+        // once, by secretFile, not again as a missing pair.
+        if (map["username"] == nil) != (map["password_file"] == nil) {
             cursor.problem("username and password_file go together", at: map["username"] ?? map["password_file"], key: key)
         }
         let caFile = existingFile(map, "ca_file", parent: key)
