@@ -182,6 +182,8 @@ struct OutgoingStatementTests {
         #expect(last.contains("recorded "), "\(last)")
         let shown = try run.liaison("show", reference).output
         #expect(shown.contains("answered by"), "\(shown)")
+        #expect(shown.contains("Outgoing: replied, submitted by "), "\(shown)")
+        #expect(shown.contains("  approved by \(run.address("ops-ads")) at "), "\(shown)")
         let store = try SQLiteStore(path: run.directory.appendingPathComponent("state/liaison.sqlite").path)
         let parsed = try #require(StatementReference(reference))
         let outgoing = try #require(try await store.outgoingStatement(reference: parsed))

@@ -178,6 +178,13 @@ public enum Liaison {
             throw CommandError.unknownStatement(reference.description)
         }
         var lines = ["\(reference)  \(recorded.state.rawValue)  recorded \(recorded.recordedAt)"]
+        if let outgoing = try await store.outgoingStatement(reference: reference) {
+            lines.append("Outgoing: \(outgoing.state), submitted by \(outgoing.submitter) at \(outgoing.submittedAt)")
+            if !outgoing.approvers.isEmpty { lines.append("  approvers: \(outgoing.approvers.joined(separator: ", "))") }
+            if let by = outgoing.approvedBy { lines.append("  approved by \(by)\(outgoing.approvedAt.map { " at \($0)" } ?? "")") }
+            if let sent = outgoing.sentAt { lines.append("  sent to the peer at \(sent)") }
+            if let reply = outgoing.repliedBy { lines.append("  reply: \(reply)") }
+        }
         lines += StatementText.render(recorded.statement).split(separator: "\n").map(String.init)
         lines.append("Routed to:")
         lines += recorded.routing.to.map { "  to  \($0)" } + recorded.routing.cc.map { "  cc  \($0)" }
