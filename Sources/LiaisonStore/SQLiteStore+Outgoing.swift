@@ -19,7 +19,7 @@ extension SQLiteStore {
         }
     }
 
-    /// Every outgoing statement, newest first (for tools and tests; no command lists them yet).
+    /// Every outgoing statement, newest first (for tools and tests; `liaison show` prints one).
     public func outgoingStatements() async throws -> [OutgoingStatementRecord] {
         try await read("list outgoing statements") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outgoing_statement ORDER BY submitted_at DESC, reference DESC")
