@@ -23,16 +23,6 @@ struct DaemonTests {
         return (process, log)
     }
 
-    /// Waits (bounded) until `condition` holds.
-    func eventually(_ timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try condition()
-    }
-
     /// Sends SIGTERM and returns the exit status, or nil if the process did not stop in time.
     func terminate(_ process: Process) async throws -> Int32? {
         kill(process.processIdentifier, SIGTERM)

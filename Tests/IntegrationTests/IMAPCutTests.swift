@@ -22,16 +22,6 @@ import Glibc
 struct IMAPCutTests {
     static let interiorPoints = ProcessInfo.processInfo.environment["LIAISON_CUT_POINTS"].flatMap { Int($0) } ?? 12
 
-    /// Waits (bounded) until `condition` holds.
-    func eventually(_ timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return try await condition()
-    }
-
     /// A statement with a unique title; `attachmentLines` lines of text attached (base64).
     func statement(_ run: TestRun, _ index: Int, attachmentLines: Int = 0) -> [UInt8] {
         let head = """

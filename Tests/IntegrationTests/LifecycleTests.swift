@@ -12,16 +12,6 @@ import Glibc
 /// `--log-level`, and the log lines carry `statement.id`, `imap.uid` and `message.id`.
 @Suite("The daemon's lifecycle", .serialized, .enabled(if: MailStack.shouldRun))
 struct LifecycleTests {
-    /// Waits (bounded) until `condition` holds.
-    func eventually(_ timeout: Duration = .seconds(45), _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try condition()
-    }
-
     /// How often `text` occurs in the daemon's output.
     func count(_ text: String, in daemon: DaemonProcess) -> Int {
         daemon.output().components(separatedBy: text).count - 1

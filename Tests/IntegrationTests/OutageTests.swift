@@ -14,16 +14,6 @@ import Glibc
 /// same state, and the intake mailbox deleted and re-created under it (a new UIDVALIDITY).
 @Suite("Outages", .serialized, .enabled(if: MailStack.shouldRun))
 struct OutageTests {
-    /// Waits (bounded) until `condition` holds.
-    func eventually(_ timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return try await condition()
-    }
-
     /// `operation`, tried up to five times, 200 ms apart; the last error is thrown.
     func retrying<T>(_ operation: () async throws -> T) async throws -> T {
         for _ in 1..<5 {
