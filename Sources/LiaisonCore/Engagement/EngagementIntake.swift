@@ -85,12 +85,9 @@ public struct EngagementIntake: Sendable {
         CommunityFeedback.adjust(&statement, message: message, directory: directory, answering: true)
 
         var noAcknowledgementReason = noAcknowledgementReason
-        if noAcknowledgementReason == nil, let recipient = AutoReplyPolicy.acknowledgementRecipient(for: message) {
-            let limit = processor.settings.acknowledgementsPerSenderPerDay
-            let recent = try await store.acknowledgementCount(to: recipient.address, since: now.addingTimeInterval(-86_400))
-            if recent >= limit {
-                noAcknowledgementReason = "rate limit: \(recent) acknowledgements to \(recipient.address) in the last 24 hours"
-            }
+        if noAcknowledgementReason == nil {
+            noAcknowledgementReason = try await store.acknowledgementRateLimitReason(
+                for: message, limit: processor.settings.acknowledgementsPerSenderPerDay, now: now)
         }
         let reference = try await store.nextReference(
             prefix: processor.settings.referencePrefix, year: processor.settings.year(of: now))

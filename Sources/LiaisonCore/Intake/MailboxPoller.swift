@@ -152,12 +152,9 @@ public struct MailboxPoller: Sendable {
         let record: IntakeRecord
         let outcome: PollReport.Outcome
         var noAcknowledgementReason = noAcknowledgementReason
-        if noAcknowledgementReason == nil, let recipient = AutoReplyPolicy.acknowledgementRecipient(for: message) {
-            let limit = processor.settings.acknowledgementsPerSenderPerDay
-            let recent = try await store.acknowledgementCount(to: recipient.address, since: now.addingTimeInterval(-86_400))
-            if recent >= limit {
-                noAcknowledgementReason = "rate limit: \(recent) acknowledgements to \(recipient.address) in the last 24 hours"
-            }
+        if noAcknowledgementReason == nil {
+            noAcknowledgementReason = try await store.acknowledgementRateLimitReason(
+                for: message, limit: processor.settings.acknowledgementsPerSenderPerDay, now: now)
         }
         // Clues to earlier statements (identifiers, titles, Message-IDs) link the reply to them.
         // An unauthenticated sender's statement closes nothing (closing is a privileged action).
