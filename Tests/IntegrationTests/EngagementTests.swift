@@ -245,7 +245,10 @@ struct EngagementTests {
         }
         try await stack.waitForDelivery { !summaries("mars").isEmpty && !summaries("em").isEmpty && reminders().count >= 2 }
         #expect(summaries("mars").count == 1 && summaries("mars-chairs").count == 1 && summaries("em").count == 1)
-        #expect(reminders().map(\.subject) == [
+        // Each reminder once; the mailbox's order is Postfix's delivery order, not the sending order.
+        let reminderSubjects = reminders().compactMap(\.subject)
+        #expect(reminderSubjects.count == 2, "\(reminderSubjects)")
+        #expect(Set(reminderSubjects) == [
             "[INV-2026-0001] Closes in 7 days, 2 replies: Operator input on YANG models for access networks",
             "[INV-2026-0001] Closes in 1 day, 2 replies: Operator input on YANG models for access networks",
         ])
