@@ -29,14 +29,8 @@ extension OutgoingMailFactory {
     public func invitationProblems(_ problems: [String], original: MIMEMessage, recipient: MailAddress, now: Date) throws
         -> OutgoingMessage
     {
-        var builder = base(kind: .invitationProblems, reference: nil, now: now)
-        builder.to = [recipient]
+        var builder = autoReply(kind: .invitationProblems, reference: nil, to: recipient, answering: original, now: now)
         builder.subject = "Invitation not sent: \(original.subject ?? "(no subject)")"
-        if let id = original.messageID, OutgoingHeaderText.isUsableMessageID(id) {
-            builder.inReplyTo = [id]
-            builder.references = (original.references + [id]).filter(OutgoingHeaderText.isUsableMessageID)
-        }
-        builder.addHeader("Auto-Submitted", "auto-replied")
         builder.textBody = try templates.render(
             "invitation-problems",
             context: .object([

@@ -68,15 +68,9 @@ public struct OutgoingMailFactory: Sendable {
         directory: Directory,
         now: Date
     ) throws -> OutgoingMessage {
-        var builder = base(kind: .acknowledgement, reference: record.reference, now: now)
-        builder.to = [recipient]
+        var builder = autoReply(kind: .acknowledgement, reference: record.reference, to: recipient, answering: original, now: now)
         let title = record.statement.title ?? original.subject ?? "(no title)"
         builder.subject = "[\(record.reference)] Received: \(title)"
-        if let id = original.messageID, OutgoingHeaderText.isUsableMessageID(id) {
-            builder.inReplyTo = [id]
-            builder.references = (original.references + [id]).filter(OutgoingHeaderText.isUsableMessageID)
-        }
-        builder.addHeader("Auto-Submitted", "auto-replied")
         builder.textBody = try renderText(
             "acknowledgement", organization: organization(of: record.statement, directory: directory),
             context: context(for: record, original: original, directory: directory))
@@ -174,6 +168,21 @@ public struct OutgoingMailFactory: Sendable {
     }
 
     // MARK: - Shared parts
+
+    /// A builder for an automatic reply to `original`, sent to `recipient` (RFC 3834): in the
+    /// original's thread when its Message-ID is usable, and marked `Auto-Submitted: auto-replied`.
+    func autoReply(
+        kind: OutgoingKind, reference: StatementReference?, to recipient: MailAddress, answering original: MIMEMessage, now: Date
+    ) -> MessageBuilder {
+        var builder = base(kind: kind, reference: reference, now: now)
+        builder.to = [recipient]
+        if let id = original.messageID, OutgoingHeaderText.isUsableMessageID(id) {
+            builder.inReplyTo = [id]
+            builder.references = (original.references + [id]).filter(OutgoingHeaderText.isUsableMessageID)
+        }
+        builder.addHeader("Auto-Submitted", "auto-replied")
+        return builder
+    }
 
     /// A message from the service address, dated `now` in the configured zone, with its
     /// Message-ID, `X-Liaison-Loop` and (about a statement) `X-Liaison-Reference`.

@@ -9,14 +9,8 @@ extension OutgoingMailFactory {
     public func draftProblems(
         _ draft: OutgoingDraft, problems: [String], profile: PeerProfile, original: MIMEMessage, recipient: MailAddress, now: Date
     ) throws -> OutgoingMessage {
-        var builder = base(kind: .draftProblems, reference: nil, now: now)
-        builder.to = [recipient]
+        var builder = autoReply(kind: .draftProblems, reference: nil, to: recipient, answering: original, now: now)
         builder.subject = "Draft statement not sent: \(draft.title ?? original.subject ?? "(no title)")"
-        if let id = original.messageID, OutgoingHeaderText.isUsableMessageID(id) {
-            builder.inReplyTo = [id]
-            builder.references = (original.references + [id]).filter(OutgoingHeaderText.isUsableMessageID)
-        }
-        builder.addHeader("Auto-Submitted", "auto-replied")
         var fields = draftFields(draft, reference: nil)
         fields["problems"] = .list(problems.map { .string($0) })
         fields["problem_count"] = .string(String(problems.count))
